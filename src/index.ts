@@ -1,0 +1,3 @@
+/** modelmill's public API. */
+export * from './core/index.js';
+export * from './asl/index.js';
