@@ -6,3 +6,5 @@
 export * from './types.js';
 export * from './errors.js';
 export * from './scope.js';
+// Definition validation (ValidateStateMachineDefinition / CreateStateMachine's InvalidDefinition).
+export * from './validate.js';
