@@ -106,6 +106,8 @@ describe('comparison operators', () => {
     expect(test('StringMatches', 'a\\*b', 'axb')).toBe(false);
     expect(test('StringMatches', 'a\\\\*', 'a\\anything')).toBe(true);
     expect(test('StringMatches', '(x)+?[y]', '(x)+?[y]')).toBe(true);
+    expect(test('StringMatches', 'a\\b', 'a\\b')).toBe(true);
+    expect(test('StringMatches', 'a\\b', 'ab')).toBe(false);
     expect(test('StringMatches', '*end', 'multi\nline end')).toBe(true);
     expect(test('StringMatches', '*', 5)).toBe(false);
     expect(wildcardRegex('a*')).toBe(wildcardRegex('a*'));

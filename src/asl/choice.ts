@@ -89,15 +89,20 @@ export function selectChoice(choices: readonly ChoiceRule[], scope: Scope): Choi
   return choices.find((rule) => evaluateChoiceRule(rule, scope));
 }
 
-/** StringMatches' pattern as a regular expression: `*` matches anything; `\*` and `\\` are literal. */
+/** StringMatches' pattern as a regular expression: `*` matches anything; `\*` and `\\` are a literal `*` and `\`; other backslashes are literal. */
 export function wildcardRegex(pattern: string): RegExp {
   let regex = wildcards.get(pattern);
   if (regex === undefined) {
     let source = '';
     for (let i = 0; i < pattern.length; i++) {
       const ch = pattern.charAt(i);
-      if (ch === '\\' && i + 1 < pattern.length) source += escapeRegex(pattern.charAt(++i));
-      else source += ch === '*' ? '.*' : escapeRegex(ch);
+      const next = pattern.charAt(i + 1);
+      if (ch === '\\' && (next === '*' || next === '\\')) {
+        source += escapeRegex(next);
+        i++;
+      } else {
+        source += ch === '*' ? '.*' : escapeRegex(ch);
+      }
     }
     regex = new RegExp(`^${source}$`, 's');
     if (wildcards.size > 1000) wildcards.clear();

@@ -101,10 +101,16 @@ function walk(value: unknown, root: unknown, steps: PathStep[], i: number, out: 
   const step = steps[i]!;
   if (step.type === 'scan') {
     scan(value, root, step.step, steps, i + 1, out);
-    return;
+  } else if (step.type === 'property' && step.names.length === 1) {
+    // The common case, without building a list of children.
+    const child = readProperty(value, step.names[0]!);
+    if (child !== undefined) walk(child, root, steps, i + 1, out);
+  } else if (step.type === 'wildcard' && Array.isArray(value)) {
+    for (const child of value) walk(child, root, steps, i + 1, out);
+  } else {
+    const leaf = i === steps.length - 1;
+    for (const child of children(value, root, step, leaf)) walk(child, root, steps, i + 1, out);
   }
-  const leaf = i === steps.length - 1;
-  for (const child of children(value, root, step, leaf)) walk(child, root, steps, i + 1, out);
 }
 
 /** The nodes one step selects from `value` (nothing when it does not apply). */
@@ -169,8 +175,13 @@ function scan(
   if (typeof value !== 'object' || value === null) return;
   const leaf = next === steps.length;
   for (const child of children(value, root, step, leaf)) walk(child, root, steps, next, out);
-  const nested = Array.isArray(value) ? value : Object.values(value);
-  for (const child of nested) scan(child, root, step, steps, next, out);
+  if (Array.isArray(value)) {
+    for (const child of value) scan(child, root, step, steps, next, out);
+  } else {
+    const obj = value as Record<string, unknown>;
+    for (const key in obj)
+      if (Object.hasOwn(obj, key)) scan(obj[key], root, step, steps, next, out);
+  }
 }
 
 function applyFunction(name: string, value: unknown): unknown {
