@@ -58,21 +58,39 @@ export function checkScopeGraph(scope: Scope, ctx: ValidationContext): void {
   }
 }
 
+/** The transitions each state type carries (fields it does not carry are reported elsewhere). */
+const TRANSITION_FIELDS: Record<string, { next: boolean; choice: boolean; catch: boolean }> = {
+  Choice: { next: false, choice: true, catch: false },
+  Succeed: { next: false, choice: false, catch: false },
+  Fail: { next: false, choice: false, catch: false },
+  Pass: { next: true, choice: false, catch: false },
+  Wait: { next: true, choice: false, catch: false },
+  Task: { next: true, choice: false, catch: true },
+  Parallel: { next: true, choice: false, catch: true },
+  Map: { next: true, choice: false, catch: true },
+};
+
 function edgesOf(state: unknown, location: string): Edge[] {
   if (!isPlainObject(state)) return [];
+  const carries = TRANSITION_FIELDS[String(state.Type)];
+  if (carries === undefined) return [];
   const edges: Edge[] = [];
   const add = (value: unknown, field: string, loc: string): void => {
     if (typeof value === 'string') edges.push({ target: value, field, location: loc });
   };
-  add(state.Next, 'Next', at(location, 'Next'));
-  add(state.Default, 'Default', at(location, 'Default'));
-  for (const list of ['Choices', 'Catch']) {
+  const addRules = (list: string): void => {
     const rules = state[list];
-    if (!Array.isArray(rules)) continue;
+    if (!Array.isArray(rules)) return;
     rules.forEach((rule, i) => {
       if (isPlainObject(rule)) add(rule.Next, 'Next', at(atIndex(at(location, list), i), 'Next'));
     });
+  };
+  if (carries.next) add(state.Next, 'Next', at(location, 'Next'));
+  if (carries.choice) {
+    add(state.Default, 'Default', at(location, 'Default'));
+    addRules('Choices');
   }
+  if (carries.catch) addRules('Catch');
   return edges;
 }
 
