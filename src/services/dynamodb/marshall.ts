@@ -1,4 +1,4 @@
-import { ModelmillError, isPlainObject } from '../../core/index.js';
+import { ModelmillError } from '../../core/index.js';
 import type { AttributeValue, Item } from './types.js';
 
 /**
@@ -10,6 +10,13 @@ import type { AttributeValue, Item } from './types.js';
 /** How `unmarshall` returns numbers: as JS numbers (default; inexact ones are refused) or as strings. */
 export interface UnmarshallOptions {
   numbers?: 'number' | 'string';
+}
+
+/** Objects built as literals or with Object.create(null); not Dates, Maps or class instances. */
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
 }
 
 function marshallSet(set: Set<unknown>, path: string): AttributeValue {
@@ -43,6 +50,11 @@ function numberText(value: number | bigint, path: string): string {
   return String(value);
 }
 
+function describe(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return String(value);
+  return (value as object).constructor?.name ?? 'object';
+}
+
 /** One JS value as an AttributeValue; `path` names it in errors. */
 export function marshall(value: unknown, path = 'value'): AttributeValue {
   if (typeof value === 'string') return { S: value };
@@ -52,10 +64,10 @@ export function marshall(value: unknown, path = 'value'): AttributeValue {
   if (value instanceof Uint8Array) return { B: Buffer.from(value).toString('base64') };
   if (value instanceof Set) return marshallSet(value, path);
   if (Array.isArray(value)) return { L: value.map((v, i) => marshall(v, `${path}[${i}]`)) };
-  if (isPlainObject(value)) return { M: marshallItem(value, path) };
+  if (isPlainRecord(value)) return { M: marshallItem(value, path) };
   throw new ModelmillError(
     'ValidationException',
-    `cannot marshall ${value === undefined ? 'undefined' : typeof value} at ${path}: use strings, numbers, booleans, null, arrays, plain objects, Uint8Array or Sets`,
+    `cannot marshall ${describe(value)} at ${path}: use strings, numbers, booleans, null, arrays, plain objects, Uint8Array or Sets`,
   );
 }
 

@@ -1,0 +1,345 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../store/index.js';
+import { createLocalDynamoDb } from './local.js';
+import type { CreateTableInput, Item, TableStore } from './types.js';
+
+const scope = { region: 'us-east-1', accountId: '000000000000' };
+const hashOnly = (name: string): CreateTableInput => ({
+  TableName: name,
+  BillingMode: 'PAY_PER_REQUEST',
+  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+});
+const composite = (name: string): CreateTableInput => ({
+  TableName: name,
+  BillingMode: 'PAY_PER_REQUEST',
+  KeySchema: [
+    { AttributeName: 'pk', KeyType: 'HASH' },
+    { AttributeName: 'sk', KeyType: 'RANGE' },
+  ],
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' },
+    { AttributeName: 'sk', AttributeType: 'N' },
+  ],
+});
+
+async function fails(promise: Promise<unknown>, code: string, message: string): Promise<void> {
+  const err = (await promise.catch((e: unknown) => e)) as { code?: string; message?: string };
+  expect(err.code).toBe(code);
+  expect(err.message).toContain(message);
+}
+
+let store: TableStore;
+beforeEach(async () => {
+  store = createLocalDynamoDb({ db: openDatabase(':memory:'), scope });
+  await store.createTable(hashOnly('hashed'));
+  await store.createTable(composite('ranged'));
+});
+
+describe('tables', () => {
+  it('validates CreateTable like DynamoDB', async () => {
+    const v = 'ValidationException';
+    const base = hashOnly('new');
+    await fails(store.createTable({ ...base, KeySchema: [] }), v, "Value null at 'keySchema'");
+    await fails(
+      store.createTable({ ...base, KeySchema: [{ AttributeName: 'pk', KeyType: 'RANGE' }] }),
+      v,
+      'The first KeySchemaElement is not a HASH key type',
+    );
+    await fails(
+      store.createTable({
+        ...base,
+        AttributeDefinitions: [{ AttributeName: 'x', AttributeType: 'S' }],
+      }),
+      v,
+      'Some index key attributes are not defined in AttributeDefinitions',
+    );
+    await fails(
+      store.createTable({
+        ...base,
+        AttributeDefinitions: [
+          ...base.AttributeDefinitions,
+          { AttributeName: 'x', AttributeType: 'S' },
+        ],
+      }),
+      v,
+      'Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions',
+    );
+    await fails(
+      store.createTable({
+        ...base,
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'X' as 'S' }],
+      }),
+      v,
+      'Member must satisfy enum value set: [B, N, S]',
+    );
+    await fails(
+      store.createTable({ ...base, BillingMode: 'PROVISIONED' }),
+      v,
+      'ReadCapacityUnits and WriteCapacityUnits must both be specified',
+    );
+    await fails(
+      store.createTable({
+        ...base,
+        ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+      }),
+      v,
+      'Neither ReadCapacityUnits nor WriteCapacityUnits can be specified',
+    );
+    await fails(
+      store.createTable({ ...base, GlobalSecondaryIndexes: [{}] }),
+      v,
+      'GlobalSecondaryIndexes are not supported',
+    );
+    await fails(
+      store.createTable({ ...base, TableName: 'bad name!' }),
+      v,
+      'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+',
+    );
+    await fails(
+      store.createTable({ ...base, TableName: 'ab' }),
+      v,
+      'Member must have length greater than or equal to 3',
+    );
+  });
+
+  it('deletes a table with its items; a new table of the same name starts empty', async () => {
+    await store.putItem({ TableName: 'hashed', Item: { pk: { S: 'a' } } });
+    expect((await store.describeTable({ TableName: 'hashed' })).Table.ItemCount).toBe(1);
+    const { TableDescription } = await store.deleteTable({ TableName: 'hashed' });
+    expect(TableDescription.TableStatus).toBe('DELETING');
+    await fails(
+      store.getItem({ TableName: 'hashed', Key: { pk: { S: 'a' } } }),
+      'ResourceNotFoundException',
+      'Table: hashed not found',
+    );
+    await store.createTable(hashOnly('hashed'));
+    expect((await store.getItem({ TableName: 'hashed', Key: { pk: { S: 'a' } } })).Item).toBeUndefined();
+  });
+
+  it('resolves a table ARN by name', async () => {
+    await store.putItem({
+      TableName: 'arn:aws:dynamodb:eu-west-1:111111111111:table/hashed',
+      Item: { pk: { S: 'a' } },
+    });
+    expect((await store.getItem({ TableName: 'hashed', Key: { pk: { S: 'a' } } })).Item).toBeDefined();
+  });
+
+  it('pages ListTables', async () => {
+    for (const name of ['tt1', 'tt2', 'tt3']) await store.createTable(hashOnly(name));
+    const first = await store.listTables({ Limit: 2 });
+    expect(first).toEqual({ TableNames: ['hashed', 'ranged'], LastEvaluatedTableName: 'ranged' });
+    const last = await store.listTables({ Limit: 3, ExclusiveStartTableName: 'ranged' });
+    expect(last).toEqual({ TableNames: ['tt1', 'tt2', 'tt3'] });
+  });
+
+  it('sees tables created and deleted by another connection to the same database', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mm-ddb-')), 'modelmill.db');
+    const a = createLocalDynamoDb({ db: openDatabase(file), scope });
+    const b = createLocalDynamoDb({ db: openDatabase(file), scope });
+    await a.createTable(hashOnly('shared'));
+    await b.putItem({ TableName: 'shared', Item: { pk: { S: 'x' } } });
+    expect((await a.getItem({ TableName: 'shared', Key: { pk: { S: 'x' } } })).Item).toEqual({
+      pk: { S: 'x' },
+    });
+    await a.deleteTable({ TableName: 'shared' });
+    await fails(
+      b.putItem({ TableName: 'shared', Item: { pk: { S: 'y' } } }),
+      'ResourceNotFoundException',
+      'shared',
+    );
+  });
+});
+
+describe('writes', () => {
+  it('refuses legacy parameters, naming the expression to use', async () => {
+    await fails(
+      store.putItem({
+        TableName: 'hashed',
+        Item: { pk: { S: 'a' } },
+        Expected: { pk: { Exists: false } },
+      } as never),
+      'ValidationException',
+      'Expected is a legacy DynamoDB parameter that modelmill does not support: use ConditionExpression instead',
+    );
+  });
+
+  it('refuses oversized keys and updates that grow an item past 400 KB', async () => {
+    await fails(
+      store.putItem({ TableName: 'hashed', Item: { pk: { S: 'k'.repeat(2049) } } }),
+      'ValidationException',
+      'Size of hashkey has exceeded the maximum size limit',
+    );
+    await store.putItem({
+      TableName: 'hashed',
+      Item: { pk: { S: 'big' }, a: { S: 'x'.repeat(300_000) } },
+    });
+    await fails(
+      store.updateItem({
+        TableName: 'hashed',
+        Key: { pk: { S: 'big' } },
+        UpdateExpression: 'SET b = a',
+      }),
+      'ValidationException',
+      'Item size to update has exceeded the maximum allowed size',
+    );
+  });
+
+  it('creates the item from its key when UpdateItem has no expression', async () => {
+    await store.updateItem({ TableName: 'ranged', Key: { pk: { S: 'p' }, sk: { N: '01' } } });
+    expect(
+      (await store.getItem({ TableName: 'ranged', Key: { pk: { S: 'p' }, sk: { N: '1' } } })).Item,
+    ).toEqual({ pk: { S: 'p' }, sk: { N: '1' } });
+  });
+
+  it('applies a batch entirely or not at all', async () => {
+    const good = { PutRequest: { Item: { pk: { S: 'good' } } } };
+    const bad = { PutRequest: { Item: { pk: { S: 'bad' }, s: { SS: [] } } } };
+    await fails(
+      store.batchWriteItem({ RequestItems: { hashed: [good, bad] } }),
+      'ValidationException',
+      'An string set  may not be empty',
+    );
+    expect(
+      (await store.getItem({ TableName: 'hashed', Key: { pk: { S: 'good' } } })).Item,
+    ).toBeUndefined();
+    await fails(
+      store.batchWriteItem({ RequestItems: { hashed: [{}] } }),
+      'ValidationException',
+      'exactly one of PutRequest or DeleteRequest',
+    );
+  });
+
+  it('reports consumed capacity when asked', async () => {
+    const out = await store.putItem({
+      TableName: 'hashed',
+      Item: { pk: { S: 'a' } },
+      ReturnConsumedCapacity: 'TOTAL',
+    });
+    expect(out.ConsumedCapacity).toEqual({ TableName: 'hashed', CapacityUnits: 1 });
+  });
+});
+
+describe('queries and scans', () => {
+  beforeEach(async () => {
+    for (let i = 1; i <= 5; i += 1) {
+      await store.putItem({
+        TableName: 'ranged',
+        Item: { pk: { S: 'p' }, sk: { N: String(i) }, v: { N: String(i * 10) } },
+      });
+    }
+  });
+  const q = (extra: object) =>
+    store.query({
+      TableName: 'ranged',
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': { S: 'p' } },
+      ...extra,
+    });
+
+  it('returns a LastEvaluatedKey when the Limit is reached, even on the last item', async () => {
+    const page = await q({ Limit: 5 });
+    expect(page.LastEvaluatedKey).toEqual({ pk: { S: 'p' }, sk: { N: '5' } });
+    const next = await q({ Limit: 5, ExclusiveStartKey: page.LastEvaluatedKey });
+    expect(next).toEqual({ Items: [], Count: 0, ScannedCount: 0 });
+    const back = await q({
+      ScanIndexForward: false,
+      ExclusiveStartKey: { pk: { S: 'p' }, sk: { N: '3' } },
+    });
+    expect(back.Items?.map((i) => (i.sk as { N: string }).N)).toEqual(['2', '1']);
+  });
+
+  it('refuses queries DynamoDB refuses', async () => {
+    const v = 'ValidationException';
+    const withValues = (cond: string, values: Item) =>
+      q({ KeyConditionExpression: cond, ExpressionAttributeValues: values });
+    await fails(
+      withValues('pk = :p OR sk = :s', { ':p': { S: 'p' }, ':s': { N: '1' } }),
+      v,
+      'Invalid operator used in KeyConditionExpression: OR',
+    );
+    await fails(
+      withValues('pk = :p', { ':p': { N: '1' } }),
+      v,
+      'Condition parameter type does not match schema type',
+    );
+    await fails(
+      withValues('pk = :p AND begins_with(sk, :s)', { ':p': { S: 'p' }, ':s': { N: '1' } }),
+      v,
+      'begins_with, operand type: N',
+    );
+    await fails(
+      withValues('pk > :p', { ':p': { S: 'p' } }),
+      v,
+      'Query key condition not supported',
+    );
+    await fails(
+      withValues('pk = :p AND v = :s', { ':p': { S: 'p' }, ':s': { N: '1' } }),
+      v,
+      'Query condition missed key schema element: sk',
+    );
+    await fails(
+      q({ FilterExpression: 'sk > :p' }),
+      v,
+      'Filter Expression can only contain non-primary key attributes: Primary key attribute: sk',
+    );
+    await fails(
+      q({ Select: 'ALL_ATTRIBUTES', ProjectionExpression: 'v' }),
+      v,
+      'Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES',
+    );
+    await fails(q({ IndexName: 'by-v' }), v, 'The table does not have the specified index: "by-v"');
+    await fails(q({ Limit: 0 }), v, 'Member must have value greater than or equal to 1');
+    await fails(
+      q({ ExclusiveStartKey: { pk: { S: 'other' }, sk: { N: '1' } } }),
+      v,
+      'The provided starting key is invalid',
+    );
+    await fails(
+      store.query({ TableName: 'ranged' }),
+      v,
+      'Either the KeyConditions or KeyConditionExpression parameter must be specified',
+    );
+  });
+
+  it('stops a page at 1 MB read', async () => {
+    for (let i = 0; i < 4; i += 1) {
+      await store.putItem({
+        TableName: 'hashed',
+        Item: { pk: { S: `big-${i}` }, data: { S: 'x'.repeat(400_000) } },
+      });
+    }
+    const first = await store.scan({ TableName: 'hashed', Select: 'COUNT' });
+    expect(first.ScannedCount).toBe(3);
+    expect(first.LastEvaluatedKey).toEqual({ pk: { S: 'big-2' } });
+    const rest = await store.scan({
+      TableName: 'hashed',
+      Select: 'COUNT',
+      ExclusiveStartKey: first.LastEvaluatedKey,
+    });
+    expect(rest).toEqual({ Count: 1, ScannedCount: 1 });
+  });
+
+  it('splits a scan into disjoint segments that cover the table', async () => {
+    for (let i = 0; i < 30; i += 1)
+      await store.putItem({ TableName: 'hashed', Item: { pk: { S: `k${i}` } } });
+    const segments = await Promise.all(
+      [0, 1, 2].map(
+        async (segment) =>
+          (await store.scan({ TableName: 'hashed', Segment: segment, TotalSegments: 3 })).Items ?? [],
+      ),
+    );
+    const keys = segments.flat().map((i) => (i.pk as { S: string }).S);
+    expect(new Set(keys).size).toBe(30);
+    expect(keys.length).toBe(30);
+    expect(segments.every((s) => s.length > 0)).toBe(true);
+    await fails(
+      store.scan({ TableName: 'hashed', Segment: 3, TotalSegments: 3 }),
+      'ValidationException',
+      'must be less than parameter TotalSegments',
+    );
+  });
+});
