@@ -193,11 +193,26 @@ export function checkStateFields(subject: StateSubject, out: DiagnosticCollector
   }
 }
 
+/** The field of the other language that does the same job. */
+const COUNTERPARTS: Record<string, string> = {
+  InputPath: 'Arguments',
+  Parameters: 'Arguments',
+  OutputPath: 'Output',
+  ResultSelector: 'Output',
+  ResultPath: 'Output',
+  Result: 'Output',
+  ItemsPath: 'Items',
+  Arguments: 'Parameters',
+  Output: 'OutputPath or ResultSelector',
+  Items: 'ItemsPath',
+};
+
 function languageHint(field: string, language: QueryLanguage): string {
+  const counterpart = COUNTERPARTS[field] ?? field.replace(/Path$/, '');
   if (language === 'JSONata') {
-    return `In JSONata states use Arguments and Output with "{% ... %}" expressions instead of ${field}, or set "QueryLanguage": "JSONPath" on the state.`;
+    return `In a JSONata state use ${counterpart} with a "{% ... %}" expression instead, or set "QueryLanguage": "JSONPath" on the state.`;
   }
-  return `Set "QueryLanguage": "JSONata" on the state to use ${field}, or use the JSONPath fields.`;
+  return `In a JSONPath state use ${counterpart} instead, or set "QueryLanguage": "JSONata" on the state.`;
 }
 
 function checkFieldValue(

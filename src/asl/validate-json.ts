@@ -71,27 +71,27 @@ class Scanner {
   document(): void {
     this.skipSpace();
     if (this.pos >= this.text.length) this.fail('Unexpected end of input: expected a JSON value');
-    this.value('');
+    this.value();
     this.skipSpace();
     if (this.pos < this.text.length) {
       this.fail(`Unexpected character ${this.describe()} after the end of the JSON value`);
     }
   }
 
-  private value(location: string): void {
+  private value(): void {
     const c = this.text[this.pos];
     if ((c === '{' || c === '[') && ++this.depth > MAX_NESTING_DEPTH) {
       throw new SyntaxFailure(this.pos, tooDeep(this.depth), 'Nest the data less deeply.');
     }
-    if (c === '{') this.object(location);
-    else if (c === '[') this.array(location);
+    if (c === '{') this.object();
+    else if (c === '[') this.array();
     else if (c === '"') this.string();
     else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) this.number();
     else this.literal();
     if (c === '{' || c === '[') this.depth--;
   }
 
-  private object(location: string): void {
+  private object(): void {
     this.pos++;
     const seen = new Set<string>();
     this.skipSpace();
@@ -104,14 +104,13 @@ class Scanner {
       if (this.text[this.pos] !== '"')
         this.fail(`Unexpected ${this.describe()}: expected a field name in double quotes`);
       const key = this.string();
-      const keyLocation = `${location}/${key}`;
-      if (seen.has(key)) this.duplicate(key, keyLocation);
+      if (seen.has(key)) this.duplicate(key);
       seen.add(key);
       this.skipSpace();
       this.expect(':', 'a colon after the field name');
       this.skipSpace();
       this.keys.push(key);
-      this.value(keyLocation);
+      this.value();
       this.keys.pop();
       this.skipSpace();
       if (this.text[this.pos] === ',') {
@@ -123,7 +122,7 @@ class Scanner {
     }
   }
 
-  private array(location: string): void {
+  private array(): void {
     this.pos++;
     this.skipSpace();
     if (this.text[this.pos] === ']') {
@@ -133,7 +132,7 @@ class Scanner {
     for (let index = 0; ; index++) {
       this.skipSpace();
       this.keys.push(`[${index}]`);
-      this.value(`${location}[${index}]`);
+      this.value();
       this.keys.pop();
       this.skipSpace();
       if (this.text[this.pos] === ',') {
@@ -145,7 +144,8 @@ class Scanner {
     }
   }
 
-  private duplicate(key: string, location: string): void {
+  private duplicate(key: string): void {
+    const location = locationOf([...this.keys, key]);
     if (isStatesObject(this.keys)) {
       this.out.error(
         DiagnosticCode.DUPLICATE_STATE_NAME,
@@ -233,6 +233,11 @@ class Scanner {
   private fail(reason: string, position = this.pos): never {
     throw new SyntaxFailure(position, reason);
   }
+}
+
+/** The location of the value reached through `keys`: `/States/A/Retry[0]`. */
+function locationOf(keys: readonly string[]): string {
+  return keys.map((k) => (k.startsWith('[') ? k : `/${k}`)).join('');
 }
 
 /** The message for a document nested deeper than {@link MAX_NESTING_DEPTH}. */

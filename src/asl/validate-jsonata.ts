@@ -86,6 +86,15 @@ function findingsFor(expression: string): ExpressionFinding[] {
 }
 
 function analyse(expression: string): ExpressionFinding[] {
+  if (expression === '') {
+    return [
+      {
+        severity: 'ERROR',
+        code: DiagnosticCode.INVALID_JSONATA_EXPRESSION,
+        message: 'The JSONata expression is empty. Write an expression between {% and %}.',
+      },
+    ];
+  }
   let ast: Node;
   try {
     ast = jsonata(expression).ast() as Node;

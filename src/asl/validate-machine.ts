@@ -158,8 +158,8 @@ function stateLanguage(
   if (own === 'JSONPath' && ctx.machineLanguage === 'JSONata') {
     const message =
       "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine. Remove the state's QueryLanguage and write it in JSONata, or set the machine's QueryLanguage to JSONPath and opt single states into JSONata.";
-    // AWS refuses this for top-level states; nested ones are reported as a
-    // warning because ASL lets a Distributed Map's processor differ.
+    // Recorded on AWS for top-level states. For states inside a branch or a
+    // processor there is no recording, so it is only a warning there.
     if (kind === 'root') ctx.out.schema(message, location);
     else ctx.out.warn(DiagnosticCode.SCHEMA_VALIDATION_FAILED, message, location);
   }

@@ -272,7 +272,7 @@ describe('Wait', () => {
       End: true,
     });
     expect(diagnostics.map((d) => d.message)).toEqual([
-      'The QueryLanguage is set to \'JSONata\', but field \'SecondsPath\' is only supported for the \'JSONPath\' QueryLanguage. In JSONata states use Arguments and Output with "{% ... %}" expressions instead of SecondsPath, or set "QueryLanguage": "JSONPath" on the state.',
+      'The QueryLanguage is set to \'JSONata\', but field \'SecondsPath\' is only supported for the \'JSONPath\' QueryLanguage. In a JSONata state use Seconds with a "{% ... %}" expression instead, or set "QueryLanguage": "JSONPath" on the state.',
       'A Wait state needs exactly one of Seconds, Timestamp; this one has none of them.',
     ]);
   });

@@ -209,7 +209,7 @@ describe('query languages', () => {
         code: 'SCHEMA_VALIDATION_FAILED',
         location: '/States/A',
         message:
-          'The QueryLanguage is set to \'JSONata\', but field \'InputPath\' is only supported for the \'JSONPath\' QueryLanguage. In JSONata states use Arguments and Output with "{% ... %}" expressions instead of InputPath, or set "QueryLanguage": "JSONPath" on the state.',
+          'The QueryLanguage is set to \'JSONata\', but field \'InputPath\' is only supported for the \'JSONPath\' QueryLanguage. In a JSONata state use Arguments with a "{% ... %}" expression instead, or set "QueryLanguage": "JSONPath" on the state.',
       },
     ]);
   });
@@ -220,7 +220,7 @@ describe('query languages', () => {
         code: 'SCHEMA_VALIDATION_FAILED',
         location: '/States/A',
         message:
-          "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage. Set \"QueryLanguage\": \"JSONata\" on the state to use Output, or use the JSONPath fields.",
+          "The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported for the 'JSONata' QueryLanguage. In a JSONPath state use OutputPath or ResultSelector instead, or set \"QueryLanguage\": \"JSONata\" on the state.",
       },
     ]);
   });
