@@ -62,9 +62,17 @@ export function renderReport(report: BenchReport): string {
   ];
   for (const row of report.rows) {
     const r = ratio(row);
-    const base = row.baseline === undefined ? '—' : `${fmt(row.baseline)} ${row.unit} (${row.baselineName ?? 'baseline'})`;
-    const goal = row.goal === undefined ? '' : `${row.goal}${row.met === undefined ? '' : row.met ? ' ✓' : ' ✗'}`;
-    lines.push(`| ${row.name} | ${fmt(row.value)} ${row.unit} | ${base} | ${r === undefined ? '—' : `${fmt(r)}x`} | ${goal} |`);
+    const base =
+      row.baseline === undefined
+        ? '—'
+        : `${fmt(row.baseline)} ${row.unit} (${row.baselineName ?? 'baseline'})`;
+    const goal =
+      row.goal === undefined
+        ? ''
+        : `${row.goal}${row.met === undefined ? '' : row.met ? ' ✓' : ' ✗'}`;
+    lines.push(
+      `| ${row.name} | ${fmt(row.value)} ${row.unit} | ${base} | ${r === undefined ? '—' : `${fmt(r)}x`} | ${goal} |`,
+    );
   }
   for (const note of report.notes ?? []) lines.push('', note);
   return lines.join('\n');

@@ -6,8 +6,8 @@
 export * from './types.js';
 export * from './errors.js';
 export * from './scope.js';
-// Definition validation (ValidateStateMachineDefinition / CreateStateMachine's InvalidDefinition).
-export * from './validate.js';
+export * from './jsonata.js';
+export * from './retry.js';
 // JSONPath-mode expressions: paths, intrinsic functions, payload templates, Choice rules, state I/O.
 export {
   compilePath,
@@ -59,3 +59,5 @@ export {
 } from './state-io.js';
 export { compareTimestamps, isTimestamp, parseTimestamp, timestampMillis } from './timestamp.js';
 export type { Timestamp } from './timestamp.js';
+// Definition validation (ValidateStateMachineDefinition / CreateStateMachine's InvalidDefinition).
+export * from './validate.js';

@@ -36,7 +36,12 @@ export function parseArn(text: string): Arn {
 }
 
 /** Builds an ARN in the local account and region. */
-export function formatArn(scope: AccountScope, service: string, resource: string, global = false): string {
+export function formatArn(
+  scope: AccountScope,
+  service: string,
+  resource: string,
+  global = false,
+): string {
   const region = global ? '' : scope.region;
   return `arn:${scope.partition ?? 'aws'}:${service}:${region}:${scope.accountId}:${resource}`;
 }

@@ -32,14 +32,19 @@ export function compileConfig(
     region: options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     accountId: options.accountId ?? '000000000000',
     port: options.port ?? (env.MODELMILL_PORT ? Number(env.MODELMILL_PORT) : 8083),
-    logLevel: options.logLevel ?? (env.MODELMILL_LOG_LEVEL as ModelmillConfig['logLevel']) ?? 'warn',
+    logLevel:
+      options.logLevel ?? (env.MODELMILL_LOG_LEVEL as ModelmillConfig['logLevel']) ?? 'warn',
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify((candidate as any)[issue.path[0] as string])})`,
+      (issue) =>
+        `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify((candidate as any)[issue.path[0] as string])})`,
     );
-    throw new ModelmillError('InvalidConfig', `invalid modelmill configuration: ${problems.join('; ')}`);
+    throw new ModelmillError(
+      'InvalidConfig',
+      `invalid modelmill configuration: ${problems.join('; ')}`,
+    );
   }
   return parsed.data;
 }

@@ -15,7 +15,11 @@ export class ModelmillError extends Error {
   constructor(
     code: string,
     message: string,
-    options: { cause?: unknown; fault?: 'client' | 'server'; details?: Record<string, unknown> } = {},
+    options: {
+      cause?: unknown;
+      fault?: 'client' | 'server';
+      details?: Record<string, unknown>;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = code;

@@ -33,8 +33,12 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
     return a.every((item, i) => jsonEqual(item, b[i]));
   }
   if (Array.isArray(b)) return false;
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.hasOwn(b as object, k) && jsonEqual((a as any)[k], (b as any)[k]));
+  return ka.every(
+    (k) =>
+      Object.hasOwn(b, k) &&
+      jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }

@@ -12,9 +12,16 @@ export interface Logger {
 }
 
 /** A logger that writes `level message {fields}` lines to stderr at or above `level`. */
-export function createLogger(level: LogLevel = 'warn', write = (line: string) => process.stderr.write(line)): Logger {
+export function createLogger(
+  level: LogLevel = 'warn',
+  write = (line: string) => process.stderr.write(line),
+): Logger {
   const threshold = LogLevel[level];
-  const emit = (name: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>) => {
+  const emit = (
+    name: Exclude<LogLevel, 'silent'>,
+    message: string,
+    fields?: Record<string, unknown>,
+  ) => {
     if (LogLevel[name] < threshold) return;
     const suffix = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
     write(`${name} ${message}${suffix}\n`);

@@ -78,7 +78,13 @@ interface Registration {
 export function parseTaskResource(arn: string): TaskResource {
   const parts = parseArn(arn);
   if (parts.service === 'lambda' && parts.resource.startsWith('function:')) {
-    return { arn, service: 'lambda', action: 'invoke', pattern: 'request-response', functionArn: arn };
+    return {
+      arn,
+      service: 'lambda',
+      action: 'invoke',
+      pattern: 'request-response',
+      functionArn: arn,
+    };
   }
   if (parts.service === 'states' && parts.resource.startsWith('activity:')) {
     return { arn, service: 'states', action: 'activity', pattern: 'request-response' };
@@ -97,7 +103,13 @@ export function parseTaskResource(arn: string): TaskResource {
     );
   }
   const pattern: IntegrationPattern =
-    suffix === 'sync' ? 'sync' : suffix === 'sync:2' ? 'sync:2' : suffix === 'waitForTaskToken' ? 'waitForTaskToken' : 'request-response';
+    suffix === 'sync'
+      ? 'sync'
+      : suffix === 'sync:2'
+        ? 'sync:2'
+        : suffix === 'waitForTaskToken'
+          ? 'waitForTaskToken'
+          : 'request-response';
   return { arn, service: body.slice(0, colon), action: body.slice(colon + 1), pattern };
 }
 

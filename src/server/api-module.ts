@@ -49,6 +49,14 @@ export interface ApiModule {
   json?: { targetPrefix: string; operations: Record<string, JsonHandler> };
   /** REST protocols. */
   rest?: RestRoute[];
+  /** How REST errors are written: AWS's JSON shape (default) or S3's XML `<Error>` document. */
+  restErrors?: 'json' | 's3-xml';
   /** The AWS Query protocol (form-encoded `Action=...`): operations answer with an XML body. */
-  query?: { xmlns: string; operations: Record<string, (params: Record<string, string>, request: ApiRequest) => Promise<string>> };
+  query?: {
+    xmlns: string;
+    operations: Record<
+      string,
+      (params: Record<string, string>, request: ApiRequest) => Promise<string>
+    >;
+  };
 }

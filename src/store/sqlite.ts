@@ -30,8 +30,7 @@ export function migrate(db: SqliteDatabase, owner: string, migrations: readonly 
     'CREATE TABLE IF NOT EXISTS schema_versions (owner TEXT PRIMARY KEY, version INTEGER NOT NULL)',
   );
   const row = db.prepare('SELECT version FROM schema_versions WHERE owner = ?').get(owner) as
-    | { version: number }
-    | undefined;
+    { version: number } | undefined;
   const current = row?.version ?? 0;
   for (let version = current; version < migrations.length; version += 1) {
     db.transaction(() => {

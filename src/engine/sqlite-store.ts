@@ -1,0 +1,253 @@
+import type { SqliteDatabase } from '../store/index.js';
+import { migrate } from '../store/index.js';
+import type { HistoryEvent } from './history.js';
+import type {
+  ExecutionPatch,
+  ExecutionQuery,
+  ExecutionRecord,
+  ExecutionStore,
+  Page,
+  StateMachineRecord,
+  TaskTokenRecord,
+} from './store.js';
+import { decodeToken, encodeToken } from './paging.js';
+
+const MIGRATIONS = [
+  `CREATE TABLE sfn_state_machines (
+     arn TEXT PRIMARY KEY, name TEXT NOT NULL, record TEXT NOT NULL);
+   CREATE TABLE sfn_executions (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, arn TEXT NOT NULL UNIQUE,
+     state_machine_arn TEXT NOT NULL, status TEXT NOT NULL, map_run_arn TEXT,
+     start_date INTEGER NOT NULL, record TEXT NOT NULL);
+   CREATE INDEX sfn_executions_by_machine ON sfn_executions (state_machine_arn, seq);
+   CREATE INDEX sfn_executions_by_status ON sfn_executions (status);
+   CREATE INDEX sfn_executions_by_map_run ON sfn_executions (map_run_arn);
+   CREATE TABLE sfn_history (
+     execution_arn TEXT NOT NULL, id INTEGER NOT NULL, previous_id INTEGER NOT NULL,
+     timestamp INTEGER NOT NULL, type TEXT NOT NULL, details TEXT,
+     PRIMARY KEY (execution_arn, id)) WITHOUT ROWID;
+   CREATE TABLE sfn_checkpoints (
+     execution_arn TEXT NOT NULL, path TEXT NOT NULL, data TEXT NOT NULL,
+     PRIMARY KEY (execution_arn, path)) WITHOUT ROWID;
+   CREATE TABLE sfn_task_tokens (
+     token TEXT PRIMARY KEY, execution_arn TEXT NOT NULL, record TEXT NOT NULL);`,
+];
+
+/**
+ * The durable store. Writes are buffered and committed together (group
+ * commit) at the next turn of the event loop, or at once by `flush()`; every
+ * read flushes first, so readers always see their own writes. Callers that
+ * acknowledge something to a user (StartExecution, SendTaskSuccess, ...) call
+ * `flush()` before answering.
+ */
+export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
+  migrate(db, 'stepfunctions', MIGRATIONS);
+  const s = {
+    putMachine: db.prepare(
+      'INSERT INTO sfn_state_machines (arn, name, record) VALUES (?, ?, ?) ON CONFLICT(arn) DO UPDATE SET record = excluded.record',
+    ),
+    getMachine: db.prepare('SELECT record FROM sfn_state_machines WHERE arn = ?'),
+    listMachines: db.prepare('SELECT record FROM sfn_state_machines ORDER BY name'),
+    deleteMachine: db.prepare('DELETE FROM sfn_state_machines WHERE arn = ?'),
+    insertExec: db.prepare(
+      'INSERT INTO sfn_executions (arn, state_machine_arn, status, map_run_arn, start_date, record) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    updateExec: db.prepare('UPDATE sfn_executions SET status = ?, record = ? WHERE arn = ?'),
+    getExec: db.prepare('SELECT record FROM sfn_executions WHERE arn = ?'),
+    running: db.prepare("SELECT record FROM sfn_executions WHERE status = 'RUNNING' ORDER BY seq"),
+    insertEvent: db.prepare(
+      'INSERT OR REPLACE INTO sfn_history (execution_arn, id, previous_id, timestamp, type, details) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    history: db.prepare(
+      'SELECT id, previous_id, timestamp, type, details FROM sfn_history WHERE execution_arn = ? ORDER BY id',
+    ),
+    lastEvent: db.prepare('SELECT MAX(id) AS id FROM sfn_history WHERE execution_arn = ?'),
+    saveCheckpoint: db.prepare(
+      'INSERT OR REPLACE INTO sfn_checkpoints (execution_arn, path, data) VALUES (?, ?, ?)',
+    ),
+    deleteCheckpoints: db.prepare(
+      "DELETE FROM sfn_checkpoints WHERE execution_arn = ? AND (path = ? OR substr(path, 1, length(?) + 1) = ? || '/')",
+    ),
+    deleteAllCheckpoints: db.prepare('DELETE FROM sfn_checkpoints WHERE execution_arn = ?'),
+    loadCheckpoints: db.prepare('SELECT path, data FROM sfn_checkpoints WHERE execution_arn = ?'),
+    putToken: db.prepare(
+      'INSERT OR REPLACE INTO sfn_task_tokens (token, execution_arn, record) VALUES (?, ?, ?)',
+    ),
+    getToken: db.prepare('SELECT record FROM sfn_task_tokens WHERE token = ?'),
+    deleteToken: db.prepare('DELETE FROM sfn_task_tokens WHERE token = ?'),
+  };
+
+  let pending: Array<() => void> = [];
+  let scheduled = false;
+  // Executions updated but not yet flushed, so reads see the newest record without a flush.
+  const execCache = new Map<string, ExecutionRecord>();
+  const commit = db.transaction((ops: Array<() => void>) => {
+    for (const op of ops) op();
+  });
+
+  function enqueue(op: () => void): void {
+    pending.push(op);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  }
+
+  function flush(): void {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const ops = pending;
+    pending = [];
+    commit(ops);
+    execCache.clear();
+  }
+
+  function readExec(arn: string): ExecutionRecord | undefined {
+    const cached = execCache.get(arn);
+    if (cached) return cached;
+    const row = s.getExec.get(arn) as { record: string } | undefined;
+    return row ? (JSON.parse(row.record) as ExecutionRecord) : undefined;
+  }
+
+  return {
+    durable: true,
+    keepsCheckpoints: true,
+    putStateMachine(record: StateMachineRecord) {
+      flush();
+      s.putMachine.run(record.arn, record.name, JSON.stringify(record));
+    },
+    getStateMachine(arn) {
+      const row = s.getMachine.get(arn) as { record: string } | undefined;
+      return row ? (JSON.parse(row.record) as StateMachineRecord) : undefined;
+    },
+    listStateMachines() {
+      return (s.listMachines.all() as Array<{ record: string }>).map(
+        (r) => JSON.parse(r.record) as StateMachineRecord,
+      );
+    },
+    deleteStateMachine(arn) {
+      flush();
+      s.deleteMachine.run(arn);
+    },
+    insertExecution(record: ExecutionRecord) {
+      execCache.set(record.arn, record);
+      const text = JSON.stringify(record);
+      enqueue(() =>
+        s.insertExec.run(
+          record.arn,
+          record.stateMachineArn,
+          record.status,
+          record.mapRunArn ?? null,
+          record.startDate,
+          text,
+        ),
+      );
+    },
+    updateExecution(arn: string, patch: ExecutionPatch) {
+      const current = readExec(arn);
+      if (!current) return;
+      const next = { ...current, ...patch };
+      execCache.set(arn, next);
+      const text = JSON.stringify(next);
+      enqueue(() => s.updateExec.run(next.status, text, arn));
+    },
+    getExecution: readExec,
+    listExecutions(query: ExecutionQuery): Page<ExecutionRecord> {
+      flush();
+      const offset = decodeToken(query.nextToken);
+      const limit = Math.min(
+        query.maxResults && query.maxResults > 0 ? query.maxResults : 100,
+        1000,
+      );
+      const where: string[] = [];
+      const args: unknown[] = [];
+      const filter = (clause: string, value: unknown): void => {
+        where.push(clause);
+        args.push(value);
+      };
+      if (query.stateMachineArn) filter('state_machine_arn = ?', query.stateMachineArn);
+      if (query.status) filter('status = ?', query.status);
+      if (query.mapRunArn) filter('map_run_arn = ?', query.mapRunArn);
+      else where.push('map_run_arn IS NULL');
+      const sql = `SELECT record FROM sfn_executions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ? OFFSET ?`;
+      const rows = db.prepare(sql).all(...args, limit + 1, offset) as Array<{ record: string }>;
+      const items = rows.slice(0, limit).map((r) => JSON.parse(r.record) as ExecutionRecord);
+      return rows.length > limit ? { items, nextToken: encodeToken(offset + limit) } : { items };
+    },
+    runningExecutions() {
+      flush();
+      return (s.running.all() as Array<{ record: string }>).map(
+        (r) => JSON.parse(r.record) as ExecutionRecord,
+      );
+    },
+    appendEvents(executionArn: string, events: readonly HistoryEvent[]) {
+      const rows = events.map(
+        (e) =>
+          [
+            executionArn,
+            e.id,
+            e.previousEventId,
+            e.timestamp,
+            e.type,
+            e.details ? JSON.stringify(e.details) : null,
+          ] as const,
+      );
+      enqueue(() => {
+        for (const row of rows) s.insertEvent.run(...row);
+      });
+    },
+    getHistory(executionArn: string) {
+      flush();
+      const rows = s.history.all(executionArn) as Array<{
+        id: number;
+        previous_id: number;
+        timestamp: number;
+        type: string;
+        details: string | null;
+      }>;
+      return rows.map((r) => {
+        const event: HistoryEvent = {
+          id: r.id,
+          previousEventId: r.previous_id,
+          timestamp: r.timestamp,
+          type: r.type,
+        };
+        if (r.details !== null) event.details = JSON.parse(r.details) as Record<string, unknown>;
+        return event;
+      });
+    },
+    lastEventId(executionArn: string) {
+      flush();
+      return (s.lastEvent.get(executionArn) as { id: number | null }).id ?? 0;
+    },
+    saveCheckpoint(executionArn: string, path: string, data: unknown) {
+      const text = JSON.stringify(data);
+      enqueue(() => s.saveCheckpoint.run(executionArn, path, text));
+    },
+    deleteCheckpoints(executionArn: string, pathPrefix: string) {
+      if (pathPrefix === '') enqueue(() => s.deleteAllCheckpoints.run(executionArn));
+      else enqueue(() => s.deleteCheckpoints.run(executionArn, pathPrefix, pathPrefix, pathPrefix));
+    },
+    loadCheckpoints(executionArn: string) {
+      flush();
+      const rows = s.loadCheckpoints.all(executionArn) as Array<{ path: string; data: string }>;
+      return new Map(rows.map((r) => [r.path, JSON.parse(r.data) as unknown]));
+    },
+    putTaskToken(record: TaskTokenRecord) {
+      const text = JSON.stringify(record);
+      enqueue(() => s.putToken.run(record.token, record.executionArn, text));
+    },
+    getTaskToken(token: string) {
+      flush();
+      const row = s.getToken.get(token) as { record: string } | undefined;
+      return row ? (JSON.parse(row.record) as TaskTokenRecord) : undefined;
+    },
+    deleteTaskToken(token: string) {
+      enqueue(() => s.deleteToken.run(token));
+    },
+    flush,
+    close() {
+      flush();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import type {
+  Clock,
+  IdGenerator,
+  Logger,
+  ModelmillConfig,
+  ModelmillOptions,
+} from './core/index.js';
+import { compileConfig, createLogger, randomIds, systemClock } from './core/index.js';
+import type { Engine, MockConfig } from './engine/index.js';
+import {
+  IntegrationRegistry,
+  createEngine,
+  createMemoryStore,
+  createSqliteStore,
+} from './engine/index.js';
+import type { ApiModule, RunningServer } from './server/index.js';
+import { startServer } from './server/index.js';
+import { stepFunctionsApi } from './services/stepfunctions/index.js';
+import type { SqliteDatabase } from './store/index.js';
+import { openDatabase } from './store/index.js';
+
+/**
+ * The composition root: one function that builds a whole modelmill instance
+ * (store, engine, services, integrations, HTTP API) from a config. The CLI,
+ * the server and the tests all start here.
+ */
+
+/** What createModelmill takes besides the config. */
+export interface CreateModelmillOptions extends ModelmillOptions {
+  /** Keep everything in memory (tests); nothing is written under `home`. */
+  inMemory?: boolean;
+  /** Keep executions in memory while services use `home` (one-shot `sfn run`). */
+  ephemeralExecutions?: boolean;
+  clock?: Clock;
+  ids?: IdGenerator;
+  logger?: Logger;
+  random?: () => number;
+  mockConfig?: MockConfig;
+}
+
+/** A running instance. */
+export interface Modelmill {
+  readonly config: ModelmillConfig;
+  readonly db: SqliteDatabase;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+  readonly integrations: IntegrationRegistry;
+  readonly engine: Engine;
+  /** The wire protocols served over HTTP. */
+  apiModules(): ApiModule[];
+  /** Starts the HTTP API (port from the config unless given). */
+  serve(port?: number): Promise<RunningServer>;
+  /** Stops work in flight (RUNNING executions resume at the next start) and closes the database. */
+  close(): Promise<void>;
+}
+
+/** Builds an instance; call `engine.recover()` to resume executions left RUNNING by a previous process. */
+export async function createModelmill(options: CreateModelmillOptions = {}): Promise<Modelmill> {
+  const config = compileConfig(options);
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const db = openDatabase(options.inMemory ? ':memory:' : join(config.home, 'modelmill.db'));
+  const scope = { region: config.region, accountId: config.accountId };
+  const integrations = new IntegrationRegistry();
+  const store =
+    options.inMemory || options.ephemeralExecutions ? createMemoryStore() : createSqliteStore(db);
+  const engine = createEngine({
+    store,
+    integrations,
+    scope,
+    clock,
+    ids,
+    logger,
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.mockConfig ? { mockConfig: options.mockConfig } : {}),
+  });
+  const servers: RunningServer[] = [];
+  const modules: ApiModule[] = [stepFunctionsApi(engine)];
+
+  return {
+    config,
+    db,
+    clock,
+    ids,
+    logger,
+    integrations,
+    engine,
+    apiModules: () => modules,
+    async serve(port) {
+      const server = await startServer({ modules, port: port ?? config.port, logger });
+      servers.push(server);
+      return server;
+    },
+    async close() {
+      await Promise.all(servers.map((s) => s.close()));
+      await engine.close();
+      db.close();
+    },
+  };
+}
