@@ -318,7 +318,7 @@ describe('queries and scans', () => {
     const rest = await store.scan({
       TableName: 'hashed',
       Select: 'COUNT',
-      ExclusiveStartKey: first.LastEvaluatedKey,
+      ExclusiveStartKey: first.LastEvaluatedKey as Item,
     });
     expect(rest).toEqual({ Count: 1, ScannedCount: 1 });
   });
