@@ -117,7 +117,9 @@ describe('tables', () => {
       'Table: hashed not found',
     );
     await store.createTable(hashOnly('hashed'));
-    expect((await store.getItem({ TableName: 'hashed', Key: { pk: { S: 'a' } } })).Item).toBeUndefined();
+    expect(
+      (await store.getItem({ TableName: 'hashed', Key: { pk: { S: 'a' } } })).Item,
+    ).toBeUndefined();
   });
 
   it('resolves a table ARN by name', async () => {
@@ -125,7 +127,9 @@ describe('tables', () => {
       TableName: 'arn:aws:dynamodb:eu-west-1:111111111111:table/hashed',
       Item: { pk: { S: 'a' } },
     });
-    expect((await store.getItem({ TableName: 'hashed', Key: { pk: { S: 'a' } } })).Item).toBeDefined();
+    expect(
+      (await store.getItem({ TableName: 'hashed', Key: { pk: { S: 'a' } } })).Item,
+    ).toBeDefined();
   });
 
   it('pages ListTables', async () => {
@@ -329,7 +333,8 @@ describe('queries and scans', () => {
     const segments = await Promise.all(
       [0, 1, 2].map(
         async (segment) =>
-          (await store.scan({ TableName: 'hashed', Segment: segment, TotalSegments: 3 })).Items ?? [],
+          (await store.scan({ TableName: 'hashed', Segment: segment, TotalSegments: 3 })).Items ??
+          [],
       ),
     );
     const keys = segments.flat().map((i) => (i.pk as { S: string }).S);

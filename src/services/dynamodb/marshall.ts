@@ -52,7 +52,7 @@ function numberText(value: number | bigint, path: string): string {
 
 function describe(value: unknown): string {
   if (typeof value !== 'object' || value === null) return String(value);
-  return (value).constructor?.name ?? 'object';
+  return value.constructor?.name ?? 'object';
 }
 
 /** One JS value as an AttributeValue; `path` names it in errors. */
