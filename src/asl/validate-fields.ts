@@ -106,7 +106,8 @@ export const STATE_FIELDS: Record<StateType, Record<string, Lang>> = {
 
 /** How the generic pass checks a field's value. */
 type FieldCheck =
-  | { kind: 'string' | 'boolean' | 'text' | 'payload' | 'template' | 'assign' }
+  | { kind: 'string' | 'boolean' | 'text' }
+  | { kind: 'payload' | 'template' | 'assign' }
   | { kind: 'path'; path: PathKind; nullable?: boolean }
   | { kind: 'number'; range: NumberRange }
   | { kind: 'enum'; values: readonly string[] };
@@ -225,41 +226,6 @@ function checkFieldValue(
   const location = at(subject.location, field);
   if (check === undefined) return;
   switch (check.kind) {
-    case 'string':
-      if (typeof value !== 'string')
-        out.schema(
-          `Expected value of type [STRING] for ${field}, got ${describe(value)}.`,
-          location,
-        );
-      return;
-    case 'boolean':
-      if (typeof value !== 'boolean')
-        out.schema(
-          `Expected value of type [BOOLEAN] for ${field}, got ${describe(value)}.`,
-          location,
-        );
-      return;
-    case 'text':
-      if (typeof value !== 'string')
-        out.schema(
-          `Expected value of type [STRING] for ${field}, got ${describe(value)}.`,
-          location,
-        );
-      else if (subject.language === 'JSONata') checkJsonataString(value, location, out);
-      return;
-    case 'enum':
-      if (typeof value !== 'string')
-        out.schema(
-          `Expected value of type [STRING] for ${field}, got ${describe(value)}.`,
-          location,
-        );
-      else if (!check.values.includes(value)) {
-        out.schema(
-          `Value should be one of the following: [${check.values.join(', ')}]. ${field} is '${value}'.`,
-          location,
-        );
-      }
-      return;
     case 'path':
       if (value !== null || !check.nullable)
         checkPathField(value, check.path, field, location, out);
@@ -276,5 +242,32 @@ function checkFieldValue(
     case 'assign':
       checkAssign(value, subject.language, location, out);
       return;
+    default:
+      checkScalar(value, check, field, subject.language, location, out);
+  }
+}
+
+/** Strings, booleans, enums and JSONata-capable text. */
+function checkScalar(
+  value: unknown,
+  check: Extract<FieldCheck, { kind: 'string' | 'boolean' | 'text' | 'enum' }>,
+  field: string,
+  language: QueryLanguage,
+  location: string,
+  out: DiagnosticCollector,
+): void {
+  const type = check.kind === 'boolean' ? 'boolean' : 'string';
+  if (typeof value !== type) {
+    const name = type.toUpperCase();
+    out.schema(`Expected value of type [${name}] for ${field}, got ${describe(value)}.`, location);
+    return;
+  }
+  if (check.kind === 'text' && language === 'JSONata') {
+    checkJsonataString(value as string, location, out);
+  } else if (check.kind === 'enum' && !check.values.includes(value as string)) {
+    out.schema(
+      `Value should be one of the following: [${check.values.join(', ')}]. ${field} is ${describe(value)}.`,
+      location,
+    );
   }
 }

@@ -1,14 +1,14 @@
 import { isPlainObject } from '../core/index.js';
-import { expectObject, rejectBoth, type ValidationContext } from './validate-context.js';
+import { rejectBoth, type ValidationContext } from './validate-context.js';
 import { at, DiagnosticCode, type DiagnosticCollector } from './validate-diagnostics.js';
 import type { StateSubject } from './validate-fields.js';
 import { checkJsonataValue } from './validate-jsonata.js';
 import {
-  checkEnum,
-  checkFields,
-  checkItemBatcher,
-  checkItemReader,
-  checkResultWriter,
+  checkBlock,
+  ITEM_BATCHER,
+  ITEM_READER,
+  PROCESSOR_CONFIG,
+  RESULT_WRITER,
 } from './validate-map-blocks.js';
 import { describe } from './validate-values.js';
 
@@ -50,12 +50,11 @@ export function checkMap(subject: StateSubject, ctx: ValidationContext): void {
   if ('Items' in state && language === 'JSONata')
     checkItems(state.Items, at(location, 'Items'), out);
   if ('Label' in state) checkLabel(state.Label, at(location, 'Label'), ctx);
-  if ('ItemReader' in state)
-    checkItemReader(state.ItemReader, language, at(location, 'ItemReader'), out);
-  if ('ItemBatcher' in state)
-    checkItemBatcher(state.ItemBatcher, language, at(location, 'ItemBatcher'), out);
-  if ('ResultWriter' in state)
-    checkResultWriter(state.ResultWriter, language, at(location, 'ResultWriter'), out);
+  for (const block of [ITEM_READER, ITEM_BATCHER, RESULT_WRITER]) {
+    if (block.name in state) {
+      checkBlock(state[block.name], block, language, at(location, block.name), out);
+    }
+  }
 }
 
 /** Checks ItemProcessor / Iterator and returns the processor's mode. */
@@ -78,41 +77,11 @@ function checkProcessor(
   const processor = state[field];
   let mode = 'INLINE';
   if (isPlainObject(processor) && 'ProcessorConfig' in processor) {
-    mode = checkProcessorConfig(processor.ProcessorConfig, at(loc, 'ProcessorConfig'), ctx.out);
+    const config = processor.ProcessorConfig;
+    checkBlock(config, PROCESSOR_CONFIG, 'JSONPath', at(loc, 'ProcessorConfig'), ctx.out);
+    if (isPlainObject(config) && config.Mode === 'DISTRIBUTED') mode = 'DISTRIBUTED';
   }
   ctx.checkSubMachine(processor, loc, 'processor');
-  return mode;
-}
-
-function checkProcessorConfig(value: unknown, location: string, out: DiagnosticCollector): string {
-  const config = expectObject(value, 'ProcessorConfig', location, out);
-  if (config === undefined) return 'INLINE';
-  checkFields(
-    config,
-    { Mode: 'both', ExecutionType: 'both' },
-    'JSONPath',
-    'ProcessorConfig',
-    location,
-    out,
-  );
-  const mode =
-    checkEnum(config.Mode, ['INLINE', 'DISTRIBUTED'], 'Mode', at(location, 'Mode'), out) ??
-    'INLINE';
-  const type = checkEnum(
-    config.ExecutionType,
-    ['STANDARD', 'EXPRESS'],
-    'ExecutionType',
-    at(location, 'ExecutionType'),
-    out,
-  );
-  if (mode === 'DISTRIBUTED' && type === undefined && !('ExecutionType' in config)) {
-    out.schema('A DISTRIBUTED processor needs an ExecutionType: STANDARD or EXPRESS.', location);
-  } else if (mode !== 'DISTRIBUTED' && 'ExecutionType' in config) {
-    out.schema(
-      'ExecutionType applies only when Mode is DISTRIBUTED; remove it or set "Mode": "DISTRIBUTED".',
-      location,
-    );
-  }
   return mode;
 }
 
