@@ -89,8 +89,8 @@ export function batchWriteItem(backend: Backend, raw: unknown): BatchWriteItemOu
   backend.store.atomically(() => {
     for (const { schema, writes } of batches) {
       for (const write of writes) {
-        if (write.kind === 'put') backend.store.put(schema.id, write.key, write.item, write.size);
-        else backend.store.delete(schema.id, write.key);
+        if (write.kind === 'put') backend.store.put(schema, write.key, write.item, write.size);
+        else backend.store.delete(schema, write.key);
       }
     }
   });
@@ -152,7 +152,7 @@ export function batchGetItem(backend: Backend, raw: unknown): BatchGetItemOutput
   for (const { schema, keys, projection } of reads) {
     const items: Item[] = [];
     for (const key of keys) {
-      const item = backend.store.get(schema.id, key);
+      const item = backend.store.get(schema, key);
       if (item) items.push(projection ? project(item, projection) : item);
     }
     responses[schema.name] = items;

@@ -1,20 +1,18 @@
 import type { AccountScope, Clock, IdGenerator } from '../../core/index.js';
-import { ModelmillError, formatArn, isPlainObject } from '../../core/index.js';
+import { ModelmillError } from '../../core/index.js';
 import type { SqliteDatabase } from '../../store/index.js';
+import { compileCreateTable } from './create-table.js';
 import type { KeyAttribute, TableSchema } from './keys.js';
-import { enumOf, invalidRequest, limitOf, tableNameOf } from './requests.js';
-import type {
-  AttributeDefinition,
-  KeySchemaElement,
-  ListTablesOutput,
-  ScalarAttributeType,
-  TableDescription,
-} from './types.js';
+import { limitOf, tableNameOf } from './requests.js';
+import type { KeySchemaElement, ListTablesOutput, TableDescription } from './types.js';
 
 /**
  * The tables of the local DynamoDB: their definitions in `dynamodb_tables`,
- * cached in memory and re-read when another connection has written to the
- * database (SQLite's `data_version`).
+ * cached in memory. Item statements find tables by name themselves (see
+ * item-store.ts), so the cache only has to keep key schemas; it is dropped
+ * when another connection has written to the database (SQLite's
+ * `data_version`, looked at no more than once a second: the look costs more
+ * than a whole GetItem hit) and whenever a table turns out gone or re-created.
  */
 
 /** A missing table, worded as DynamoDB words it, with the table's name. */
@@ -25,129 +23,6 @@ export function tableNotFound(name: string): ModelmillError {
   );
 }
 
-function invalidSchema(message: string): ModelmillError {
-  return invalidRequest(`One or more parameter values were invalid: ${message}`);
-}
-
-interface Definition {
-  keySchema: KeySchemaElement[];
-  definitions: AttributeDefinition[];
-}
-
-function checkDefinitions(input: Record<string, unknown>): Definition {
-  const keySchema = input.KeySchema;
-  const definitions = input.AttributeDefinitions;
-  if (!Array.isArray(keySchema) || keySchema.length === 0) {
-    throw invalidRequest(
-      "1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: Member must not be null",
-    );
-  }
-  if (keySchema.length > 2) {
-    throw invalidRequest(
-      "1 validation error detected: Value at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2",
-    );
-  }
-  if (!Array.isArray(definitions) || definitions.length === 0) {
-    throw invalidRequest(
-      "1 validation error detected: Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null",
-    );
-  }
-  definitions.forEach((d: unknown, i) => {
-    if (!isPlainObject(d) || typeof d.AttributeName !== 'string' || d.AttributeName === '') {
-      throw invalidRequest(`AttributeDefinitions[${i}] must have an AttributeName`);
-    }
-    enumOf(
-      d.AttributeType,
-      `attributeDefinitions.${i + 1}.member.attributeType`,
-      ['B', 'N', 'S'],
-      'S',
-    );
-    if (d.AttributeType === undefined)
-      throw invalidRequest(`AttributeDefinitions[${i}] must have an AttributeType (S, N or B)`);
-  });
-  keySchema.forEach((k: unknown, i) => {
-    if (!isPlainObject(k) || typeof k.AttributeName !== 'string') {
-      throw invalidRequest(`KeySchema[${i}] must have an AttributeName`);
-    }
-    enumOf(k.KeyType, `keySchema.${i + 1}.member.keyType`, ['HASH', 'RANGE'], 'HASH');
-  });
-  return {
-    keySchema: keySchema as KeySchemaElement[],
-    definitions: definitions as AttributeDefinition[],
-  };
-}
-
-function keyAttributesOf({ keySchema, definitions }: Definition): {
-  hash: KeyAttribute;
-  range?: KeyAttribute;
-} {
-  if (keySchema[0]?.KeyType !== 'HASH')
-    throw invalidRequest('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
-  if (keySchema[1] !== undefined && keySchema[1].KeyType !== 'RANGE') {
-    throw invalidRequest('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
-  }
-  if (keySchema[1]?.AttributeName === keySchema[0].AttributeName) {
-    throw invalidRequest(
-      'Both the Hash Key and the Range Key element in the KeySchema have the same name',
-    );
-  }
-  const typeOfKey = (name: string): ScalarAttributeType => {
-    const found = definitions.find((d) => d.AttributeName === name);
-    if (!found) {
-      throw invalidSchema(
-        `Some index key attributes are not defined in AttributeDefinitions. Keys: [${keySchema.map((k) => k.AttributeName).join(', ')}], AttributeDefinitions: [${definitions.map((d) => d.AttributeName).join(', ')}]`,
-      );
-    }
-    return found.AttributeType;
-  };
-  const hash = { name: keySchema[0].AttributeName, type: typeOfKey(keySchema[0].AttributeName) };
-  const range = keySchema[1] && {
-    name: keySchema[1].AttributeName,
-    type: typeOfKey(keySchema[1].AttributeName),
-  };
-  if (definitions.length !== keySchema.length) {
-    throw invalidSchema(
-      'Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions',
-    );
-  }
-  return range ? { hash, range } : { hash };
-}
-
-function throughputOf(input: Record<string, unknown>): {
-  mode: 'PROVISIONED' | 'PAY_PER_REQUEST';
-  read: number;
-  write: number;
-} {
-  const mode = enumOf(
-    input.BillingMode,
-    'billingMode',
-    ['PROVISIONED', 'PAY_PER_REQUEST'],
-    'PROVISIONED',
-  );
-  const throughput = input.ProvisionedThroughput;
-  if (mode === 'PAY_PER_REQUEST') {
-    if (throughput !== undefined && throughput !== null) {
-      throw invalidSchema(
-        'Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST',
-      );
-    }
-    return { mode, read: 0, write: 0 };
-  }
-  if (!isPlainObject(throughput)) {
-    throw invalidSchema(
-      'ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED (or set BillingMode to PAY_PER_REQUEST)',
-    );
-  }
-  const read = limitOf(throughput.ReadCapacityUnits, 'provisionedThroughput.readCapacityUnits');
-  const write = limitOf(throughput.WriteCapacityUnits, 'provisionedThroughput.writeCapacityUnits');
-  if (read === undefined || write === undefined) {
-    throw invalidSchema(
-      'ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED',
-    );
-  }
-  return { mode, read, write };
-}
-
 /** Options of the catalog. */
 export interface CatalogOptions {
   db: SqliteDatabase;
@@ -156,10 +31,32 @@ export interface CatalogOptions {
   scope: AccountScope;
 }
 
+const VERSION_CHECK_MS = 1000;
+
+interface TableRow {
+  id: number;
+  name: string;
+  description: string;
+}
+
+function schemaOf(row: TableRow): TableSchema {
+  const description = JSON.parse(row.description) as TableDescription;
+  const attribute = (key: KeySchemaElement | undefined): KeyAttribute | undefined => {
+    if (!key) return undefined;
+    const def = description.AttributeDefinitions.find((d) => d.AttributeName === key.AttributeName);
+    return { name: key.AttributeName, type: def?.AttributeType ?? 'S' };
+  };
+  const hash = attribute(description.KeySchema[0]) as KeyAttribute;
+  const range = attribute(description.KeySchema[1]);
+  const keyNames = range ? [hash.name, range.name] : [hash.name];
+  return { id: row.id, name: row.name, hash, range, keyNames, description };
+}
+
 /** The tables of the local DynamoDB. */
 export class TableCatalog {
   private readonly cache = new Map<string, TableSchema>();
   private version = -1;
+  private checkedAt = 0;
   private readonly versionStatement;
   private readonly selectStatement;
 
@@ -172,87 +69,57 @@ export class TableCatalog {
 
   /** Creates a table from a CreateTable request. */
   create(input: Record<string, unknown>): TableDescription {
-    const name = tableNameOf(input.TableName, 3);
-    const definition = checkDefinitions(input);
-    const keys = keyAttributesOf(definition);
-    for (const field of ['GlobalSecondaryIndexes', 'LocalSecondaryIndexes'] as const) {
-      if (Array.isArray(input[field]) && (input[field] as unknown[]).length > 0) {
-        throw invalidRequest(
-          `${field} are not supported by modelmill's local DynamoDB: create table '${name}' without them (only the table's own key can be queried locally)`,
-        );
-      }
-    }
-    const { mode, read, write } = throughputOf(input);
-    if (this.find(name))
+    const description = compileCreateTable(input, this.options);
+    const name = description.TableName;
+    if (this.read(name)) {
       throw new ModelmillError('ResourceInUseException', `Table already exists: ${name}`);
-    const description: TableDescription = {
-      TableName: name,
-      TableArn: formatArn(this.options.scope, 'dynamodb', `table/${name}`),
-      TableId: this.options.ids.uuid(),
-      TableStatus: 'ACTIVE',
-      KeySchema: [
-        { AttributeName: keys.hash.name, KeyType: 'HASH' },
-        ...(keys.range ? [{ AttributeName: keys.range.name, KeyType: 'RANGE' as const }] : []),
-      ],
-      AttributeDefinitions: definition.definitions.map((d) => ({
-        AttributeName: d.AttributeName,
-        AttributeType: d.AttributeType,
-      })),
-      CreationDateTime: this.options.clock.now() / 1000,
-      ItemCount: 0,
-      TableSizeBytes: 0,
-      ProvisionedThroughput: {
-        NumberOfDecreasesToday: 0,
-        ReadCapacityUnits: read,
-        WriteCapacityUnits: write,
-      },
-      ...(mode === 'PAY_PER_REQUEST' ? { BillingModeSummary: { BillingMode: mode } } : {}),
-      DeletionProtectionEnabled: false,
-    };
+    }
     this.options.db
       .prepare('INSERT INTO dynamodb_tables (name, description) VALUES (?, ?)')
       .run(name, JSON.stringify(description));
     return description;
   }
 
-  /** The table named `name`, or undefined. */
-  find(name: string): TableSchema | undefined {
-    const version = this.versionStatement.get() as number;
-    if (version !== this.version) {
-      this.cache.clear();
-      this.version = version;
+  /** Drops a table from the cache (it was deleted or re-created elsewhere). */
+  forget(name: string): void {
+    this.cache.delete(name);
+  }
+
+  private read(name: string): TableSchema | undefined {
+    const row = this.selectStatement.get(name) as TableRow | undefined;
+    if (!row) {
+      this.cache.delete(name);
+      return undefined;
     }
-    const cached = this.cache.get(name);
-    if (cached) return cached;
-    const row = this.selectStatement.get(name) as
-      { id: number; name: string; description: string } | undefined;
-    if (!row) return undefined;
-    const description = JSON.parse(row.description) as TableDescription;
-    const attribute = (key: KeySchemaElement | undefined): KeyAttribute | undefined => {
-      if (!key) return undefined;
-      const def = description.AttributeDefinitions.find(
-        (d) => d.AttributeName === key.AttributeName,
-      );
-      return { name: key.AttributeName, type: def?.AttributeType ?? 'S' };
-    };
-    const hash = attribute(description.KeySchema[0]) as KeyAttribute;
-    const range = attribute(description.KeySchema[1]);
-    const schema: TableSchema = {
-      id: row.id,
-      name: row.name,
-      hash,
-      range,
-      keyNames: range ? [hash.name, range.name] : [hash.name],
-      description,
-    };
+    const schema = schemaOf(row);
     this.cache.set(name, schema);
     return schema;
   }
 
-  /** The table named by a request's TableName, or ResourceNotFoundException. */
+  /** The table named `name` (already validated), or undefined. */
+  find(name: string): TableSchema | undefined {
+    const now = Date.now();
+    if (now - this.checkedAt >= VERSION_CHECK_MS) {
+      this.checkedAt = now;
+      const version = this.versionStatement.get() as number;
+      if (version !== this.version) this.cache.clear();
+      this.version = version;
+    }
+    return this.cache.get(name) ?? this.read(name);
+  }
+
+  /** The table a request names (name or ARN), or ResourceNotFoundException. */
   get(tableName: unknown): TableSchema {
     const name = tableNameOf(tableName);
     const schema = this.find(name);
+    if (!schema) throw tableNotFound(name);
+    return schema;
+  }
+
+  /** Like `get`, but read from the database, not the cache (for describe and delete). */
+  fresh(tableName: unknown): TableSchema {
+    const name = tableNameOf(tableName);
+    const schema = this.read(name);
     if (!schema) throw tableNotFound(name);
     return schema;
   }

@@ -209,7 +209,7 @@ describe('DynamoDB Task integrations', () => {
       input: JSON.stringify({ job: 'job-9', staleVersion: '3' }),
     });
     const final = await engine.waitFor(executionArn);
-    expect(final.status).toBe('SUCCEEDED');
+    expect(final.status, JSON.stringify(final)).toBe('SUCCEEDED');
     expect(JSON.parse(final.output ?? 'null')).toEqual({ version: '5' });
     const { Item } = await store.getItem({
       TableName: table,

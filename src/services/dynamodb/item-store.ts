@@ -1,15 +1,22 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../../store/index.js';
 import { migrate } from '../../store/index.js';
-import type { EncodedKey } from './keys.js';
+import { tableNotFound } from './catalog.js';
+import type { EncodedKey, TableSchema } from './keys.js';
 import type { Item } from './types.js';
 
 /**
  * The SQLite side of the local DynamoDB: one row per item, keyed by table id
  * and the order-preserving encodings of the hash and range keys, so that
  * SQLite's BLOB order (memcmp) is DynamoDB's sort-key order and a Query is an
- * index range scan.
+ * index range scan. Statements find the table id by name in the same
+ * statement, so a table deleted or re-created by another process is never
+ * read or written through a stale id.
  */
+
+const TABLE_ID = 'table_id = (SELECT id FROM dynamodb_tables WHERE name = ?)';
+/** Pages up to this many rows are read at once; larger ones row by row (a page stops at 1 MB). */
+const READ_AT_ONCE = 100;
 
 const MIGRATIONS = [
   `CREATE TABLE dynamodb_tables (
@@ -49,37 +56,66 @@ export class ItemStore {
   private readonly getStatement;
   private readonly putStatement;
   private readonly deleteStatement;
+  private readonly tableStatement;
   private readonly statements = new Map<string, Statement<unknown[], StoredRow & { hk: Buffer }>>();
   private readonly transaction;
 
-  /** Expects the schema of `migrateDynamoDb` to be in place. */
-  constructor(private readonly db: SqliteDatabase) {
+  /**
+   * Expects the schema of `migrateDynamoDb` to be in place; `forget` drops a
+   * table from the catalog's cache when it turns out to be gone or re-created.
+   */
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly forget: (name: string) => void,
+  ) {
     this.getStatement = db
-      .prepare('SELECT item FROM dynamodb_items WHERE table_id = ? AND hk = ? AND rk = ?')
+      .prepare(`SELECT item FROM dynamodb_items WHERE ${TABLE_ID} AND hk = ? AND rk = ?`)
       .pluck();
     this.putStatement = db.prepare(
-      'INSERT OR REPLACE INTO dynamodb_items (table_id, hk, rk, item, size) VALUES (?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO dynamodb_items (table_id, hk, rk, item, size) SELECT id, ?, ?, ?, ? FROM dynamodb_tables WHERE name = ?',
     );
     this.deleteStatement = db.prepare(
-      'DELETE FROM dynamodb_items WHERE table_id = ? AND hk = ? AND rk = ?',
+      `DELETE FROM dynamodb_items WHERE ${TABLE_ID} AND hk = ? AND rk = ?`,
     );
+    this.tableStatement = db.prepare('SELECT id FROM dynamodb_tables WHERE name = ?').pluck();
     this.transaction = db.transaction((work: () => unknown) => work());
   }
 
+  /**
+   * Confirms that `table` still exists as the catalog knows it; throws
+   * ResourceNotFoundException when it is gone. Called on the slow paths only
+   * (a miss, an empty page), since a hit proves the table exists.
+   */
+  confirm(table: TableSchema): void {
+    const id = this.tableStatement.get(table.name) as number | undefined;
+    if (id === table.id) return;
+    this.forget(table.name);
+    if (id === undefined) throw tableNotFound(table.name);
+  }
+
   /** The item stored under `key`, or undefined. */
-  get(tableId: number, key: EncodedKey): Item | undefined {
-    const text = this.getStatement.get(tableId, key.hk, key.rk) as string | undefined;
-    return text === undefined ? undefined : (JSON.parse(text) as Item);
+  get(table: TableSchema, key: EncodedKey): Item | undefined {
+    const text = this.getStatement.get(table.name, key.hk, key.rk) as string | undefined;
+    if (text !== undefined) return JSON.parse(text) as Item;
+    this.confirm(table);
+    return undefined;
   }
 
   /** Stores (or replaces) an item of `size` bytes. */
-  put(tableId: number, key: EncodedKey, item: Item, size: number): void {
-    this.putStatement.run(tableId, key.hk, key.rk, JSON.stringify(item), size);
+  put(table: TableSchema, key: EncodedKey, item: Item, size: number): void {
+    const { changes } = this.putStatement.run(
+      key.hk,
+      key.rk,
+      JSON.stringify(item),
+      size,
+      table.name,
+    );
+    if (changes === 0) this.confirm(table);
   }
 
   /** Deletes the item under `key` (nothing when there is none). */
-  delete(tableId: number, key: EncodedKey): void {
-    this.deleteStatement.run(tableId, key.hk, key.rk);
+  delete(table: TableSchema, key: EncodedKey): void {
+    this.deleteStatement.run(table.name, key.hk, key.rk);
   }
 
   /**
@@ -99,25 +135,36 @@ export class ItemStore {
     return statement;
   }
 
-  /** The items of one hash key within the range bounds, in sort-key order (descending when `forward` is false). */
+  /**
+   * The items of one hash key within the range bounds, in sort-key order
+   * (descending when `forward` is false); a small `limit` is read at once
+   * (stepping row by row costs more than small rows themselves).
+   */
   queryRange(
-    tableId: number,
+    table: TableSchema,
     hk: Buffer,
     bounds: RangeBound[],
     forward: boolean,
-  ): IterableIterator<StoredRow> {
-    const clauses = bounds.map((b) => `rk ${b.op} ?`).join(' AND ');
-    const sql = `SELECT item, size FROM dynamodb_items WHERE table_id = ? AND hk = ?${clauses ? ` AND ${clauses}` : ''} ORDER BY rk ${forward ? 'ASC' : 'DESC'}`;
-    return this.prepared(sql).iterate(tableId, hk, ...bounds.map((b) => b.value));
+    limit?: number,
+  ): Iterable<StoredRow> {
+    const clauses = bounds.map((b) => ` AND rk ${b.op} ?`).join('');
+    const order = `ORDER BY rk ${forward ? 'ASC' : 'DESC'}`;
+    const sql = `SELECT item, size FROM dynamodb_items WHERE ${TABLE_ID} AND hk = ?${clauses} ${order}`;
+    const params = [table.name, hk, ...bounds.map((b) => b.value)];
+    if (limit === undefined || limit > READ_AT_ONCE) return this.prepared(sql).iterate(...params);
+    return this.prepared(`${sql} LIMIT ?`).all(...params, limit);
   }
 
-  /** Every item of a table in key order, after `start` when given. */
+  /** Every item of a table in key order, after `start` when given (see queryRange for `limit`). */
   scan(
-    tableId: number,
+    table: TableSchema,
     start: EncodedKey | undefined,
-  ): IterableIterator<StoredRow & { hk: Buffer }> {
-    const sql = `SELECT hk, item, size FROM dynamodb_items WHERE table_id = ?${start ? ' AND (hk, rk) > (?, ?)' : ''} ORDER BY hk, rk`;
-    const params = start ? [tableId, start.hk, start.rk] : [tableId];
-    return this.prepared(sql).iterate(...params);
+    limit?: number,
+  ): Iterable<StoredRow & { hk: Buffer }> {
+    const after = start ? ' AND (hk, rk) > (?, ?)' : '';
+    const sql = `SELECT hk, item, size FROM dynamodb_items WHERE ${TABLE_ID}${after} ORDER BY hk, rk`;
+    const params = start ? [table.name, start.hk, start.rk] : [table.name];
+    if (limit === undefined || limit > READ_AT_ONCE) return this.prepared(sql).iterate(...params);
+    return this.prepared(`${sql} LIMIT ?`).all(...params, limit);
   }
 }

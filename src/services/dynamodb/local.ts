@@ -37,7 +37,10 @@ export function createLocalDynamoDb(options: LocalDynamoDbOptions): TableStore {
     clock: options.clock ?? systemClock,
     ids: options.ids ?? randomIds,
   });
-  const backend: Backend = { catalog, store: new ItemStore(options.db) };
+  const backend: Backend = {
+    catalog,
+    store: new ItemStore(options.db, (name) => catalog.forget(name)),
+  };
   const logger = options.logger ?? silentLogger;
   return {
     async createTable(input) {
@@ -46,13 +49,13 @@ export function createLocalDynamoDb(options: LocalDynamoDbOptions): TableStore {
       return { TableDescription: description };
     },
     async describeTable(input) {
-      return { Table: catalog.describe(catalog.get(requestOf(input).TableName)) };
+      return { Table: catalog.describe(catalog.fresh(requestOf(input).TableName)) };
     },
     async listTables(input) {
       return catalog.list(requestOf(input));
     },
     async deleteTable(input) {
-      const description = catalog.delete(catalog.get(requestOf(input).TableName));
+      const description = catalog.delete(catalog.fresh(requestOf(input).TableName));
       logger.info('dynamodb: table deleted', { table: description.TableName });
       return { TableDescription: description };
     },

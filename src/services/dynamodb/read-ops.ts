@@ -70,7 +70,7 @@ export function getItem(backend: Backend, raw: unknown): GetItemOutput {
   const projection = projectionOf(context, source);
   context.finish();
   const schema = backend.catalog.get(tableName);
-  const item = backend.store.get(schema.id, checkKey(schema, key));
+  const item = backend.store.get(schema, checkKey(schema, key));
   const capacity = readCapacity(input, schema, item ? 1 : 0);
   if (item === undefined) return capacity;
   return { Item: projection ? project(item, projection) : item, ...capacity };
@@ -109,6 +109,7 @@ function selectOf(input: Record<string, unknown>, projection: DocumentPath[] | u
 }
 
 function collectPage(
+  backend: Backend,
   request: PageRequest,
   rows: Iterable<StoredRow & { hk?: Buffer }>,
   skip?: (row: StoredRow & { hk?: Buffer }) => boolean,
@@ -133,6 +134,8 @@ function collectPage(
       break;
     }
   }
+  // An empty page may mean that another process deleted the table.
+  if (scanned === 0) backend.store.confirm(request.schema);
   return {
     ...(request.select === 'COUNT' ? {} : { Items: items }),
     Count: count,
@@ -229,8 +232,8 @@ export function query(backend: Backend, raw: unknown): QueryOutput {
     }
     bounds.push({ op: forward ? '>' : '<', value: start.rk });
   }
-  const rows = backend.store.queryRange(schema.id, range.hk, bounds, forward);
-  return collectPage({ input, schema, filter, projection, select, limit }, rows);
+  const rows = backend.store.queryRange(schema, range.hk, bounds, forward, limit);
+  return collectPage(backend, { input, schema, filter, projection, select, limit }, rows);
 }
 
 function segmentsOf(
@@ -287,9 +290,11 @@ export function scan(backend: Backend, raw: unknown): QueryOutput {
   booleanOf(input.ConsistentRead, 'consistentRead');
   const schema = backend.catalog.get(tableName);
   noIndexes(input, schema);
-  const rows = backend.store.scan(schema.id, startKeyOf(schema, input.ExclusiveStartKey));
+  // With segments, rows of other segments are skipped, so the SQL cannot stop at Limit.
+  const sqlLimit = segments ? undefined : limit;
+  const rows = backend.store.scan(schema, startKeyOf(schema, input.ExclusiveStartKey), sqlLimit);
   const skip = segments
     ? (row: { hk?: Buffer }) => crc32(row.hk as Buffer) % segments.total !== segments.segment
     : undefined;
-  return collectPage({ input, schema, filter, projection, select, limit }, rows, skip);
+  return collectPage(backend, { input, schema, filter, projection, select, limit }, rows, skip);
 }

@@ -130,14 +130,14 @@ export function putItem(backend: Backend, raw: unknown): WriteItemOutput {
   }
   const capacity = writeCapacity(input, schema, size);
   if (!condition && returnValues === 'NONE') {
-    backend.store.put(schema.id, key, item, size);
+    backend.store.put(schema, key, item, size);
     return capacity;
   }
   return backend.store.atomically(() => {
-    const old = backend.store.get(schema.id, key);
+    const old = backend.store.get(schema, key);
     if (condition && !evaluateCondition(condition, old))
       throw conditionFailed(schema, item, old, onFailure);
-    backend.store.put(schema.id, key, item, size);
+    backend.store.put(schema, key, item, size);
     return { ...(returnValues === 'ALL_OLD' ? attributes(old) : {}), ...capacity };
   });
 }
@@ -201,12 +201,12 @@ export function updateItem(backend: Backend, raw: unknown): WriteItemOutput {
   const request = parseUpdateRequest(backend, input);
   const { schema, encoded } = request;
   return backend.store.atomically(() => {
-    const old = backend.store.get(schema.id, encoded);
+    const old = backend.store.get(schema, encoded);
     if (request.condition && !evaluateCondition(request.condition, old)) {
       throw conditionFailed(schema, request.key, old, request.onFailure);
     }
     const item = request.update
-      ? applyUpdate(request.update, old, request.key)
+      ? applyUpdate(request.update, old, request.key, !request.returnValues.endsWith('OLD'))
       : (old ?? cloneValue(request.key));
     const size = itemSize(item);
     if (size > MAX_ITEM_BYTES) {
@@ -214,7 +214,7 @@ export function updateItem(backend: Backend, raw: unknown): WriteItemOutput {
         `Item size to update has exceeded the maximum allowed size (table '${schema.name}': the item would be ${size} bytes, the limit is ${MAX_ITEM_BYTES})`,
       );
     }
-    backend.store.put(schema.id, encoded, item, size);
+    backend.store.put(schema, encoded, item, size);
     return { ...updateOutput(request, old, item), ...writeCapacity(input, schema, size) };
   });
 }
@@ -240,10 +240,10 @@ export function deleteItem(backend: Backend, raw: unknown): WriteItemOutput {
   const schema = backend.catalog.get(tableName);
   const encoded = checkKey(schema, key);
   return backend.store.atomically(() => {
-    const old = backend.store.get(schema.id, encoded);
+    const old = backend.store.get(schema, encoded);
     if (condition && !evaluateCondition(condition, old))
       throw conditionFailed(schema, key, old, onFailure);
-    if (old) backend.store.delete(schema.id, encoded);
+    if (old) backend.store.delete(schema, encoded);
     const size = old ? itemSize(old) : 0;
     return {
       ...(returnValues === 'ALL_OLD' ? attributes(old) : {}),

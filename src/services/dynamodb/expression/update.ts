@@ -166,10 +166,17 @@ function deleteFrom(current: AttributeValue, value: AttributeValue): AttributeVa
 /**
  * The item after the update. `old` is the stored item (undefined when there is
  * none: the update then starts from the key, as UpdateItem creates items).
+ * With `reuseOld`, `old` itself becomes the new item (the caller needs no
+ * copy of the old one), which saves a deep copy per update.
  */
-export function applyUpdate(tree: UpdateNode, old: Item | undefined, key: Item): Item {
+export function applyUpdate(
+  tree: UpdateNode,
+  old: Item | undefined,
+  key: Item,
+  reuseOld = false,
+): Item {
   const values = tree.set.map((action) => cloneValue(setValue(action.value, old)));
-  const item = cloneValue(old ?? key);
+  const item = old && reuseOld ? old : cloneValue(old ?? key);
   tree.set.forEach((action, i) => setPath(item, action.path.elements, values[i] as AttributeValue));
   if (tree.remove.length > 0)
     removePaths(
