@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StatesError } from '../../asl/index.js';
 import { createFakeClock, createSequentialIds } from '../../core/index.js';
-import { IntegrationRegistry, parseTaskResource } from '../../engine/integrations.js';
+import { IntegrationRegistry, parseTaskResource } from '../../engine/index.js';
 import type { SqliteDatabase } from '../../store/index.js';
 import { openDatabase } from '../../store/index.js';
 import { registerS3Integrations } from './integration.js';
