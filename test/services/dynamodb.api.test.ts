@@ -104,6 +104,25 @@ describe('DynamoDB wire protocol details', () => {
     expect(missing).toBeInstanceOf(ResourceNotFoundException);
   });
 
+  it('refuses malformed AttributeValues on the wire with a ValidationException naming the path', async () => {
+    const response = await fetch((await serve()).url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDB_20120810.PutItem',
+      },
+      body: JSON.stringify({
+        TableName: 'wire',
+        Item: { id: { B: 'AQ==' }, steps: { L: [{ S: 'ok' }, { S: 1 }] } },
+      }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { __type: string; message: string };
+    expect(body.__type).toContain('ValidationException');
+    expect(body.message).toContain('the value of S must be a string');
+    expect(body.message).toContain('attribute: Item.steps[1]');
+  });
+
   it('serves the AWS CLI', async (context) => {
     const run = promisify(execFile);
     const aws = await run('aws', ['--version']).catch(() => undefined);

@@ -60,6 +60,18 @@ describe('AttributeValue validation', () => {
     expect(message).toMatch(/^One or more parameter values were invalid: /);
   });
 
+  it('refuses maps and lists nested more than 32 levels deep', () => {
+    const nest = (levels: number): unknown => {
+      let value: unknown = { S: 'leaf' };
+      for (let i = 0; i < levels; i += 1) value = i % 2 ? { M: { k: value } } : { L: [value] };
+      return value;
+    };
+    expect(() => checkItem({ a: nest(32) }, 'Item')).not.toThrow();
+    expect(messageOf(() => checkItem({ a: nest(33) }, 'Item'))).toContain(
+      'Nesting Levels have exceeded supported limits',
+    );
+  });
+
   it('refuses an item that is not a map', () => {
     expect(messageOf(() => checkItem([{ S: 'a' }], 'Item'))).toContain("at 'Item'");
     expect(messageOf(() => checkItem(undefined, 'Key'))).toContain("Value null at 'Key'");

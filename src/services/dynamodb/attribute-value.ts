@@ -12,6 +12,8 @@ import type { AttributeType, AttributeValue, Item } from './types.js';
 /** The largest item DynamoDB stores, in bytes (400 KB): 409,600 is accepted, 409,601 refused. */
 export const MAX_ITEM_BYTES = 409_600;
 
+/** DynamoDB nests maps and lists at most 32 levels deep. */
+const MAX_DEPTH = 32;
 const TYPES = new Set<string>(['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS']);
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -39,7 +41,7 @@ export function childPath(path: string, key: string | number): string {
  * `NULL: false` as `NULL: true`). `path` names the attribute in messages,
  * e.g. `Item.config.depth`.
  */
-export function checkAttributeValue(value: unknown, path: string): AttributeValue {
+export function checkAttributeValue(value: unknown, path: string, depth = 0): AttributeValue {
   if (!isPlainObject(value)) {
     throw invalid(
       `expected an AttributeValue object such as {"S": "text"}, got ${JSON.stringify(value) ?? 'nothing'}`,
@@ -66,7 +68,13 @@ export function checkAttributeValue(value: unknown, path: string): AttributeValu
       path,
     );
   }
-  return checkTyped(type as AttributeType, value[type], path);
+  if (depth >= MAX_DEPTH && (type === 'M' || type === 'L')) {
+    throw invalid(
+      `Nesting Levels have exceeded supported limits (at most ${MAX_DEPTH} levels of maps and lists)`,
+      path,
+    );
+  }
+  return checkTyped(type as AttributeType, value[type], path, depth);
 }
 
 function expectString(inner: unknown, type: string, path: string): string {
@@ -87,7 +95,12 @@ function checkBase64(inner: unknown, type: string, path: string): string {
   return text;
 }
 
-function checkTyped(type: AttributeType, inner: unknown, path: string): AttributeValue {
+function checkTyped(
+  type: AttributeType,
+  inner: unknown,
+  path: string,
+  depth: number,
+): AttributeValue {
   switch (type) {
     case 'S':
       return { S: expectString(inner, 'S', path) };
@@ -115,7 +128,7 @@ function checkTyped(type: AttributeType, inner: unknown, path: string): Attribut
           path,
         );
       }
-      return { M: checkMap(inner, path) };
+      return { M: checkMap(inner, path, depth + 1) };
     case 'L':
       if (!Array.isArray(inner)) {
         throw invalid(
@@ -123,16 +136,22 @@ function checkTyped(type: AttributeType, inner: unknown, path: string): Attribut
           path,
         );
       }
-      return { L: inner.map((element, i) => checkAttributeValue(element, childPath(path, i))) };
+      return {
+        L: inner.map((element, i) => checkAttributeValue(element, childPath(path, i), depth + 1)),
+      };
     default:
       return { [type]: checkSet(type, inner, path) } as AttributeValue;
   }
 }
 
-function checkMap(map: Record<string, unknown>, path: string): Record<string, AttributeValue> {
+function checkMap(
+  map: Record<string, unknown>,
+  path: string,
+  depth = 0,
+): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
   for (const key of Object.keys(map))
-    out[key] = checkAttributeValue(map[key], childPath(path, key));
+    out[key] = checkAttributeValue(map[key], childPath(path, key), depth);
   return out;
 }
 
