@@ -1,8 +1,7 @@
-import type { StateMachineDefinition } from '../asl/index.js';
-
 /** A child execution to run to completion (distributed Map items, `states:startExecution`). */
 export interface ChildSpec {
-  definition: StateMachineDefinition;
+  /** The child's definition as JSON text. */
+  definition: string;
   /** The child's state machine ARN (the parent's, or the one startExecution names). */
   stateMachineArn: string;
   name: string;

@@ -1,4 +1,3 @@
-import type { StateMachineDefinition } from '../asl/index.js';
 import type { AccountScope, Clock, IdGenerator, Logger } from '../core/index.js';
 import { ModelmillError, randomIds, silentLogger, systemClock } from '../core/index.js';
 import { CallbackHub } from './callbacks.js';
@@ -78,10 +77,14 @@ export function createEngine(options: EngineOptions): Engine {
       spec.name,
       JSON.stringify(spec.input),
       spec.type,
-      spec,
+      {
+        definitionText: spec.definition,
+        ...(spec.mapRunArn === undefined ? {} : { mapRunArn: spec.mapRunArn }),
+        ...(spec.parentArn === undefined ? {} : { parentArn: spec.parentArn }),
+      },
     );
     childDeps.store.insertExecution(record);
-    const run = new ExecutionRun(childDeps, record, spec.definition, {
+    const run = new ExecutionRun(childDeps, record, {
       resume: false,
       recordHistory: !express,
     });
@@ -117,11 +120,7 @@ export function createEngine(options: EngineOptions): Engine {
       let count = 0;
       for (const record of options.store.runningExecutions()) {
         if (running.has(record.arn) || record.mapRunArn) continue;
-        const definition = JSON.parse(record.definition) as StateMachineDefinition;
-        void launch(
-          new ExecutionRun(deps, record, definition, { resume: true, recordHistory: true }),
-          false,
-        );
+        void launch(new ExecutionRun(deps, record, { resume: true, recordHistory: true }), false);
         count += 1;
       }
       return count;

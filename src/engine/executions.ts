@@ -1,4 +1,3 @@
-import type { StateMachineDefinition } from '../asl/index.js';
 import { ModelmillError, formatArn, isArn, parseArn } from '../core/index.js';
 import type { EngineDeps } from './deps.js';
 import type { HistoryEvent } from './history.js';
@@ -93,7 +92,7 @@ export function createExecutionsApi(
       testCaseName === undefined ? undefined : requireMocks().testCase(machine.name, testCaseName);
     const target = machine.type === 'EXPRESS' ? ctx.expressStore : store;
     const record = machines.newExecutionRecord(machine.arn, name, text, machine.type, {
-      definition: JSON.parse(machine.definition) as StateMachineDefinition,
+      definitionText: machine.definition,
       roleArn: machine.roleArn,
     });
     const existing = target.getExecution(record.arn);
@@ -107,12 +106,11 @@ export function createExecutionsApi(
     }
     target.insertExecution(record);
     const runDeps = target === store ? deps : { ...deps, store: target };
-    const run = new ExecutionRun(
-      runDeps,
-      record,
-      JSON.parse(record.definition) as StateMachineDefinition,
-      { resume: false, recordHistory: true, ...(mocks ? { mocks } : {}) },
-    );
+    const run = new ExecutionRun(runDeps, record, {
+      resume: false,
+      recordHistory: true,
+      ...(mocks ? { mocks } : {}),
+    });
     return { run, record };
   }
 
@@ -242,12 +240,11 @@ export function createExecutionsApi(
       delete updated.error;
       delete updated.cause;
       delete updated.stopDate;
-      const run = new ExecutionRun(
-        deps,
-        updated,
-        JSON.parse(record.definition) as StateMachineDefinition,
-        { resume: true, recordHistory: true, redrive: true },
-      );
+      const run = new ExecutionRun(deps, updated, {
+        resume: true,
+        recordHistory: true,
+        redrive: true,
+      });
       run.emit(null, 'ExecutionRedriven', () => ({ redriveCount }));
       store.flush();
       void ctx.launch(run, false);

@@ -11,6 +11,10 @@ import { STATE_HANDLERS } from './states/index.js';
  * Runs a frame (the whole machine, a branch, or an iteration) state by state
  * until it ends, and what every state shares: StateEntered/StateExited
  * events, checkpoints, and the location prefix on evaluation errors.
+ *
+ * States that need no I/O (JSONPath Pass, Choice, Succeed, Fail) run
+ * synchronously: a frame only yields to the event loop at Tasks, Waits,
+ * Parallel/Map states and JSONata expressions.
  */
 
 /** How a state ended: go to `next`, or end the frame. */
@@ -35,8 +39,8 @@ export interface StateCall {
   locate(err: unknown): unknown;
 }
 
-/** A state type's behaviour. */
-export type StateHandler = (call: StateCall) => Promise<StateOutcome>;
+/** A state type's behaviour: synchronous when it can be. */
+export type StateHandler = (call: StateCall) => StateOutcome | Promise<StateOutcome>;
 
 /** Error names whose causes get AWS's "An error occurred while executing the state ..." prefix. */
 const LOCATED_ERRORS = new Set([
@@ -64,7 +68,15 @@ export async function runFrame(frame: Frame, input: unknown): Promise<unknown> {
         'States.Runtime',
         `The state '${name}' does not exist in the state machine`,
       );
-    const outcome = await runState(frame, name, state, value, progress);
+    const pending = runState(frame, name, state, value, progress);
+    let outcome: StateOutcome;
+    if (pending instanceof Promise) outcome = await pending;
+    else {
+      outcome = pending;
+      // A long run of synchronous states still lets the event loop (API calls, flushes) breathe.
+      if ((frame.run.syncSteps += 1) % 1024 === 0)
+        await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     progress = undefined;
     if (outcome.assigned) frame.variables = { ...frame.variables, ...outcome.assigned };
     if ('end' in outcome) return outcome.output;
@@ -73,75 +85,116 @@ export async function runFrame(frame: Frame, input: unknown): Promise<unknown> {
   }
 }
 
-async function runState(
+function runState(
   frame: Frame,
   name: string,
   state: State,
   input: unknown,
   resumed: StateProgress | undefined,
-): Promise<StateOutcome> {
+): StateOutcome | Promise<StateOutcome> {
   const run = frame.run;
   const progress: StateProgress = resumed ?? { enteredAt: run.deps.clock.now() };
   let enteredEventId = frame.lastEventId;
   if (!resumed || resumed.reenter) {
     delete progress.reenter;
-    enteredEventId = run.emit(frame, stateEventType(state.Type, 'Entered'), () => ({
-      name,
-      input: JSON.stringify(input),
-      inputDetails: { truncated: false },
-    }));
+    enteredEventId = run.recordHistory
+      ? run.emit(frame, stateEventType(state.Type, 'Entered'), () => ({
+          name,
+          input: JSON.stringify(input),
+          inputDetails: { truncated: false },
+        }))
+      : run.emit(frame, '');
   }
-  const checkpoint: FrameCheckpoint = {
-    s: name,
-    i: input,
-    v: frame.variables,
-    e: frame.lastEventId,
-    x: progress,
-  };
-  const save = (): void => {
-    checkpoint.e = frame.lastEventId;
-    run.checkpoint(frame, checkpoint);
-  };
-  save();
-  const retriable = state.Type === 'Task' || state.Type === 'Parallel' || state.Type === 'Map';
-  const context = stateContext(
-    run.context,
-    name,
-    progress.enteredAt,
-    retriable ? { retryCount: progress.attempt ?? 0 } : {},
-  );
-  const scope: StateScope = {
-    language: languageOf(frame, state),
-    rawInput: input,
-    context,
-    variables: frame.variables,
-  };
-  const handler = STATE_HANDLERS[state.Type];
-  let outcome: StateOutcome;
+  const call = new StateRun(frame, name, state, input, enteredEventId, progress);
+  let result: StateOutcome | Promise<StateOutcome>;
   try {
-    const jsonata = scope.language === 'JSONata';
-    const locateHere = (err: unknown): unknown => locate(err, frame, name, enteredEventId, jsonata);
-    outcome = await handler({
-      frame,
-      name,
-      state,
-      scope,
-      enteredEventId,
-      progress,
-      save,
-      locate: locateHere,
-      runChild: runFrame,
-    });
+    result = STATE_HANDLERS[state.Type](call);
   } catch (err) {
-    throw locate(err, frame, name, enteredEventId, scope.language === 'JSONata');
+    throw call.locate(err);
   }
-  if (state.Type !== 'Fail') {
-    const assigned = outcome.assigned;
-    run.emit(frame, stateEventType(state.Type, 'Exited'), () =>
-      exitedDetails(name, outcome.output, assigned),
+  if (result instanceof Promise) {
+    return result.then(
+      (outcome) => exited(frame, name, state, outcome),
+      (err: unknown) => {
+        throw call.locate(err);
+      },
     );
   }
+  return exited(frame, name, state, result);
+}
+
+function exited(frame: Frame, name: string, state: State, outcome: StateOutcome): StateOutcome {
+  const run = frame.run;
+  if (state.Type === 'Fail') return outcome;
+  if (run.recordHistory)
+    run.emit(frame, stateEventType(state.Type, 'Exited'), () =>
+      exitedDetails(name, outcome.output, outcome.assigned),
+    );
+  else run.emit(frame, '');
   return outcome;
+}
+
+/**
+ * One state being run: the handler's view of it (StateCall) and its scope
+ * (StateScope). A class, so the per-state cost is one allocation; the
+ * context object is built only if an expression reads `$$`.
+ */
+class StateRun implements StateCall, StateScope {
+  readonly scope: StateScope = this;
+  readonly language: StateScope['language'];
+  readonly variables: Readonly<Record<string, unknown>>;
+  private checkpointData: FrameCheckpoint | undefined;
+  private contextObject: unknown;
+
+  constructor(
+    readonly frame: Frame,
+    readonly name: string,
+    readonly state: State,
+    readonly rawInput: unknown,
+    readonly enteredEventId: number,
+    readonly progress: StateProgress,
+  ) {
+    this.language = languageOf(frame, state);
+    this.variables = frame.variables;
+    if (frame.run.durable) {
+      this.checkpointData = {
+        s: name,
+        i: rawInput,
+        v: frame.variables,
+        e: frame.lastEventId,
+        x: progress,
+      };
+      frame.run.checkpoint(frame, this.checkpointData);
+    }
+  }
+
+  get context(): unknown {
+    if (this.contextObject === undefined) {
+      const retriable =
+        this.state.Type === 'Task' || this.state.Type === 'Parallel' || this.state.Type === 'Map';
+      this.contextObject = stateContext(
+        this.frame.run.context,
+        this.name,
+        this.progress.enteredAt,
+        retriable ? { retryCount: this.progress.attempt ?? 0 } : {},
+      );
+    }
+    return this.contextObject;
+  }
+
+  save(): void {
+    if (!this.checkpointData) return;
+    this.checkpointData.e = this.frame.lastEventId;
+    this.frame.run.checkpoint(this.frame, this.checkpointData);
+  }
+
+  runChild(child: Frame, input: unknown): Promise<unknown> {
+    return runFrame(child, input);
+  }
+
+  locate(err: unknown): unknown {
+    return locate(err, this.frame, this.name, this.enteredEventId, this.language === 'JSONata');
+  }
 }
 
 function exitedDetails(
@@ -179,11 +232,7 @@ function locate(
   const prefix = `An error occurred while executing the state '${name}' (entered at the event id #${enteredEventId}). `;
   const located = new StatesError(err.error, `${prefix}${err.causeText ?? ''}`) as LocatedError;
   located.located = true;
-  if (
-    jsonata &&
-    err.error === 'States.QueryEvaluationError' &&
-    !(err as LocatedError).evaluationRecorded
-  ) {
+  if (jsonata && err.error === 'States.QueryEvaluationError') {
     frame.run.emit(frame, 'EvaluationFailed', () => ({
       error: err.error,
       cause: located.causeText,
@@ -195,8 +244,7 @@ function locate(
 }
 
 /** A StatesError that already carries its location. */
-export interface LocatedError extends StatesError {
+interface LocatedError extends StatesError {
   located?: boolean;
-  evaluationRecorded?: boolean;
   field?: string;
 }

@@ -31,10 +31,18 @@ export function checkName(name: string, what: 'state machine' | 'execution'): vo
 }
 
 /** Parses and validates a definition; InvalidDefinition lists every problem with its location. */
-export function compileDefinition(text: string): StateMachineDefinition {
-  const result = validateDefinition(text);
+export function compileDefinition(
+  text: string,
+  type: 'STANDARD' | 'EXPRESS' = 'STANDARD',
+): StateMachineDefinition {
+  const result = validateDefinition(text, { type });
   if (result.result !== 'OK') {
-    throw new ModelmillError('InvalidDefinition', formatInvalidDefinition(result.diagnostics), {
+    // Like AWS, the message names the first problems; all of them travel in `diagnostics`.
+    const shown = result.diagnostics.slice(0, 10);
+    const more = result.diagnostics.length - shown.length;
+    const message =
+      formatInvalidDefinition(shown) + (more > 0 ? ` (and ${more} more problems)` : '');
+    throw new ModelmillError('InvalidDefinition', message, {
       details: { diagnostics: result.diagnostics },
     });
   }
@@ -71,7 +79,7 @@ export function createStateMachineApi(deps: EngineDeps) {
       updated: boolean;
     } {
       checkName(input.name, 'state machine');
-      compileDefinition(input.definition);
+      compileDefinition(input.definition, input.type ?? 'STANDARD');
       const arn = arnFor(input.name);
       const existing = store.getStateMachine(arn);
       const type = input.type ?? 'STANDARD';
@@ -116,7 +124,7 @@ export function createStateMachineApi(deps: EngineDeps) {
       loggingConfiguration?: unknown;
     }): StateMachineRecord {
       const current = getMachine(input.stateMachineArn);
-      if (input.definition !== undefined) compileDefinition(input.definition);
+      if (input.definition !== undefined) compileDefinition(input.definition, current.type);
       const next: StateMachineRecord = {
         ...current,
         ...(input.definition === undefined ? {} : { definition: input.definition }),
@@ -147,7 +155,7 @@ export function createStateMachineApi(deps: EngineDeps) {
       extra: {
         mapRunArn?: string;
         parentArn?: string;
-        definition?: StateMachineDefinition;
+        definitionText?: string;
         roleArn?: string;
       } = {},
     ): ExecutionRecord {
@@ -161,9 +169,8 @@ export function createStateMachineApi(deps: EngineDeps) {
         arn: formatArn(scope, 'states', resource),
         name,
         stateMachineArn,
-        definition: extra.definition
-          ? JSON.stringify(extra.definition)
-          : (store.getStateMachine(stateMachineArn)?.definition ?? '{}'),
+        definition:
+          extra.definitionText ?? store.getStateMachine(stateMachineArn)?.definition ?? '{}',
         type,
         roleArn: extra.roleArn ?? store.getStateMachine(stateMachineArn)?.roleArn ?? DEFAULT_ROLE,
         status: 'RUNNING',

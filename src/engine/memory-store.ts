@@ -26,6 +26,7 @@ export function createMemoryStore(
   return {
     durable: false,
     keepsCheckpoints: options.checkpoints ?? true,
+    recordsHistory: recordHistory,
     putStateMachine: (r) => void machines.set(r.arn, r),
     getStateMachine: (arn) => machines.get(arn),
     listStateMachines: () => [...machines.values()].sort((a, b) => a.name.localeCompare(b.name)),

@@ -5,6 +5,7 @@ import { executionContext } from './context.js';
 import type { HistoryEvent } from './history.js';
 import type { ExecutionRecord } from './store.js';
 import type { MockTestCase } from './mocks.js';
+import { parseDefinition } from './definitions.js';
 
 /**
  * One execution while it runs: its record, its history counter, its
@@ -76,18 +77,19 @@ export class ExecutionRun {
   readonly mocks: MockTestCase | undefined;
   /** Invocation counters per state name, for mocked responses. */
   readonly mockCounters = new Map<string, number>();
+  /** States run without yielding to the event loop (see runFrame). */
+  syncSteps = 0;
   private nextEventId: number;
 
   constructor(
     deps: EngineDeps,
     record: ExecutionRecord,
-    definition: StateMachineDefinition,
     options: { resume: boolean; recordHistory: boolean; mocks?: MockTestCase; redrive?: boolean },
   ) {
     this.deps = deps;
     this.record = record;
-    this.definition = definition;
-    this.recordHistory = options.recordHistory;
+    this.definition = parseDefinition(record.definition);
+    this.recordHistory = options.recordHistory && deps.store.recordsHistory;
     this.mocks = options.mocks;
     this.context = executionContext(record, JSON.parse(record.input));
     this.nextEventId = options.resume ? deps.store.lastEventId(record.arn) + 1 : 1;

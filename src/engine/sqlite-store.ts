@@ -23,9 +23,8 @@ const MIGRATIONS = [
    CREATE INDEX sfn_executions_by_status ON sfn_executions (status);
    CREATE INDEX sfn_executions_by_map_run ON sfn_executions (map_run_arn);
    CREATE TABLE sfn_history (
-     execution_arn TEXT NOT NULL, id INTEGER NOT NULL, previous_id INTEGER NOT NULL,
-     timestamp INTEGER NOT NULL, type TEXT NOT NULL, details TEXT,
-     PRIMARY KEY (execution_arn, id)) WITHOUT ROWID;
+     execution_arn TEXT NOT NULL, first_id INTEGER NOT NULL, last_id INTEGER NOT NULL,
+     events TEXT NOT NULL, PRIMARY KEY (execution_arn, first_id)) WITHOUT ROWID;
    CREATE TABLE sfn_checkpoints (
      execution_arn TEXT NOT NULL, path TEXT NOT NULL, data TEXT NOT NULL,
      PRIMARY KEY (execution_arn, path)) WITHOUT ROWID;
@@ -55,13 +54,11 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
     updateExec: db.prepare('UPDATE sfn_executions SET status = ?, record = ? WHERE arn = ?'),
     getExec: db.prepare('SELECT record FROM sfn_executions WHERE arn = ?'),
     running: db.prepare("SELECT record FROM sfn_executions WHERE status = 'RUNNING' ORDER BY seq"),
-    insertEvent: db.prepare(
-      'INSERT OR REPLACE INTO sfn_history (execution_arn, id, previous_id, timestamp, type, details) VALUES (?, ?, ?, ?, ?, ?)',
+    insertChunk: db.prepare(
+      'INSERT OR REPLACE INTO sfn_history (execution_arn, first_id, last_id, events) VALUES (?, ?, ?, ?)',
     ),
-    history: db.prepare(
-      'SELECT id, previous_id, timestamp, type, details FROM sfn_history WHERE execution_arn = ? ORDER BY id',
-    ),
-    lastEvent: db.prepare('SELECT MAX(id) AS id FROM sfn_history WHERE execution_arn = ?'),
+    history: db.prepare('SELECT events FROM sfn_history WHERE execution_arn = ? ORDER BY first_id'),
+    lastEvent: db.prepare('SELECT MAX(last_id) AS id FROM sfn_history WHERE execution_arn = ?'),
     saveCheckpoint: db.prepare(
       'INSERT OR REPLACE INTO sfn_checkpoints (execution_arn, path, data) VALUES (?, ?, ?)',
     ),
@@ -78,6 +75,10 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
   };
 
   let pending: Array<() => void> = [];
+  // History is written in chunks: one row per execution per flush, holding that flush's events.
+  let pendingEvents = new Map<string, HistoryEvent[]>();
+  // Checkpoints coalesce: only a frame's latest one before a flush is written (serialised then).
+  let checkpoints = new Map<string, { arn: string; path: string; data: unknown }>();
   let scheduled = false;
   // Executions updated but not yet flushed, so reads see the newest record without a flush.
   const execCache = new Map<string, ExecutionRecord>();
@@ -87,6 +88,10 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
 
   function enqueue(op: () => void): void {
     pending.push(op);
+    schedule();
+  }
+
+  function schedule(): void {
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);
@@ -95,9 +100,21 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
 
   function flush(): void {
     scheduled = false;
-    if (pending.length === 0) return;
+    if (pending.length === 0 && checkpoints.size === 0 && pendingEvents.size === 0) return;
     const ops = pending;
     pending = [];
+    for (const [arn, events] of pendingEvents) {
+      const first = events[0]?.id ?? 0;
+      const last = events[events.length - 1]?.id ?? 0;
+      const text = JSON.stringify(events);
+      ops.push(() => s.insertChunk.run(arn, first, last, text));
+    }
+    pendingEvents = new Map();
+    for (const { arn, path, data } of checkpoints.values()) {
+      const text = JSON.stringify(data);
+      ops.push(() => s.saveCheckpoint.run(arn, path, text));
+    }
+    checkpoints = new Map();
     commit(ops);
     execCache.clear();
   }
@@ -112,6 +129,7 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
   return {
     durable: true,
     keepsCheckpoints: true,
+    recordsHistory: true,
     putStateMachine(record: StateMachineRecord) {
       flush();
       s.putMachine.run(record.arn, record.name, JSON.stringify(record));
@@ -181,50 +199,34 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
       );
     },
     appendEvents(executionArn: string, events: readonly HistoryEvent[]) {
-      const rows = events.map(
-        (e) =>
-          [
-            executionArn,
-            e.id,
-            e.previousEventId,
-            e.timestamp,
-            e.type,
-            e.details ? JSON.stringify(e.details) : null,
-          ] as const,
-      );
-      enqueue(() => {
-        for (const row of rows) s.insertEvent.run(...row);
-      });
+      let list = pendingEvents.get(executionArn);
+      if (!list) pendingEvents.set(executionArn, (list = []));
+      for (const event of events) list.push(event);
+      schedule();
     },
     getHistory(executionArn: string) {
       flush();
-      const rows = s.history.all(executionArn) as Array<{
-        id: number;
-        previous_id: number;
-        timestamp: number;
-        type: string;
-        details: string | null;
-      }>;
-      return rows.map((r) => {
-        const event: HistoryEvent = {
-          id: r.id,
-          previousEventId: r.previous_id,
-          timestamp: r.timestamp,
-          type: r.type,
-        };
-        if (r.details !== null) event.details = JSON.parse(r.details) as Record<string, unknown>;
-        return event;
-      });
+      const rows = s.history.all(executionArn) as Array<{ events: string }>;
+      return rows.flatMap((r) => JSON.parse(r.events) as HistoryEvent[]);
     },
     lastEventId(executionArn: string) {
       flush();
       return (s.lastEvent.get(executionArn) as { id: number | null }).id ?? 0;
     },
     saveCheckpoint(executionArn: string, path: string, data: unknown) {
-      const text = JSON.stringify(data);
-      enqueue(() => s.saveCheckpoint.run(executionArn, path, text));
+      checkpoints.set(`${executionArn}\u0000${path}`, { arn: executionArn, path, data });
+      schedule();
     },
     deleteCheckpoints(executionArn: string, pathPrefix: string) {
+      for (const [key, entry] of checkpoints) {
+        if (
+          entry.arn === executionArn &&
+          (pathPrefix === '' ||
+            entry.path === pathPrefix ||
+            entry.path.startsWith(`${pathPrefix}/`))
+        )
+          checkpoints.delete(key);
+      }
       if (pathPrefix === '') enqueue(() => s.deleteAllCheckpoints.run(executionArn));
       else enqueue(() => s.deleteCheckpoints.run(executionArn, pathPrefix, pathPrefix, pathPrefix));
     },

@@ -32,7 +32,23 @@ export interface StateScope {
 
 /** A JSONPath scope over `value`. */
 export function pathScope(scope: StateScope, value: unknown): Scope {
-  return { input: value, context: scope.context, variables: scope.variables };
+  return new PathScope(value, scope);
+}
+
+/** A JSONPath scope whose context object is built only when an expression reads `$$`. */
+class PathScope implements Scope {
+  constructor(
+    readonly input: unknown,
+    private readonly owner: StateScope,
+  ) {}
+
+  get context(): unknown {
+    return this.owner.context;
+  }
+
+  get variables(): Readonly<Record<string, unknown>> {
+    return this.owner.variables;
+  }
 }
 
 /** The effective input of the state's work: InputPath then `template` (Parameters / ItemSelector...), or JSONata Arguments. */
@@ -46,9 +62,25 @@ export async function effectiveInput(
     if (template === undefined) return scope.rawInput;
     return evaluateJsonataTemplate(template, jsonataBindings(scope), field);
   }
+  return effectiveInputPath(scope, state, template, field);
+}
+
+/** effectiveInput for JSONPath states (synchronous). */
+export function effectiveInputPath(
+  scope: StateScope,
+  state: State,
+  template: unknown,
+  field: string,
+): unknown {
   const selected = applyInputPath(state.InputPath, pathScope(scope, scope.rawInput));
   if (template === undefined) return selected;
   return evaluatePayload(template, pathScope(scope, selected), field);
+}
+
+/** A state's output and the variables it assigns. */
+export interface StateResult {
+  output: unknown;
+  assigned: Record<string, unknown> | undefined;
 }
 
 /** The state's output and the variables it assigns, from its result. */
@@ -57,22 +89,30 @@ export async function stateOutput(
   state: State,
   result: unknown,
   options: { hasResult: boolean },
-): Promise<{ output: unknown; assigned: Record<string, unknown> | undefined }> {
-  if (scope.language === 'JSONata') {
-    const bindings = jsonataBindings(scope, options.hasResult ? { result } : {});
-    const assigned =
-      state.Assign === undefined
-        ? undefined
-        : ((await evaluateJsonataTemplate(state.Assign, bindings, 'Assign')) as Record<
-            string,
-            unknown
-          >);
-    const output =
-      state.Output === undefined
-        ? result
-        : await evaluateJsonataTemplate(state.Output, bindings, 'Output');
-    return { output, assigned };
-  }
+): Promise<StateResult> {
+  if (scope.language !== 'JSONata') return stateOutputPath(scope, state, result, options);
+  const bindings = jsonataBindings(scope, options.hasResult ? { result } : {});
+  const assigned =
+    state.Assign === undefined
+      ? undefined
+      : ((await evaluateJsonataTemplate(state.Assign, bindings, 'Assign')) as Record<
+          string,
+          unknown
+        >);
+  const output =
+    state.Output === undefined
+      ? result
+      : await evaluateJsonataTemplate(state.Output, bindings, 'Output');
+  return { output, assigned };
+}
+
+/** stateOutput for JSONPath states (synchronous): ResultSelector, Assign, ResultPath, OutputPath. */
+export function stateOutputPath(
+  scope: StateScope,
+  state: State,
+  result: unknown,
+  options: { hasResult: boolean },
+): StateResult {
   let selected = result;
   if (options.hasResult && state.ResultSelector !== undefined) {
     selected = evaluatePayload(state.ResultSelector, pathScope(scope, result), 'ResultSelector');

@@ -99,6 +99,8 @@ export interface TaskTokenRecord {
 export interface ExecutionStore {
   /** True when what is written survives the process. */
   readonly durable: boolean;
+  /** True when history events are kept (false: emitting skips building their details). */
+  readonly recordsHistory: boolean;
   /** True when checkpoints are kept (needed to resume and to redrive). */
   readonly keepsCheckpoints: boolean;
   putStateMachine(record: StateMachineRecord): void;

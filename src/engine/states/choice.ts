@@ -13,14 +13,14 @@ import type { StateCall, StateOutcome } from '../frame.js';
 import { jsonataBindings, pathScope } from '../state-io.js';
 
 /** Choice: the first matching rule's Next, else Default, else States.NoChoiceMatched. */
-export async function runChoice(call: StateCall): Promise<StateOutcome> {
+export function runChoice(call: StateCall): StateOutcome | Promise<StateOutcome> {
   const state = call.state as ChoiceState;
   return call.scope.language === 'JSONata'
     ? choiceJsonata(call, state)
     : choiceJsonPath(call, state);
 }
 
-async function choiceJsonPath(call: StateCall, state: ChoiceState): Promise<StateOutcome> {
+function choiceJsonPath(call: StateCall, state: ChoiceState): StateOutcome {
   const { scope } = call;
   const input = applyInputPath(state.InputPath, pathScope(scope, scope.rawInput));
   const rule = selectChoice(state.Choices, pathScope(scope, input));

@@ -1,4 +1,4 @@
-import type { MapState, StateMachineDefinition, SubMachine } from '../../asl/index.js';
+import type { MapState, SubMachine } from '../../asl/index.js';
 import { StatesError, evaluateJsonataTemplate, evaluatePayload } from '../../asl/index.js';
 import { formatArn } from '../../core/index.js';
 import type { ChildResult } from '../children.js';
@@ -57,11 +57,11 @@ export async function runDistributedMap(
   );
   run.emit(frame, 'MapRunStarted', () => ({ mapRunArn }));
 
-  const definition: StateMachineDefinition = {
+  const definition = JSON.stringify({
     StartAt: processor.StartAt,
     States: processor.States,
     QueryLanguage: processor.QueryLanguage ?? scope.language,
-  };
+  });
   const type = processor.ProcessorConfig?.ExecutionType ?? 'STANDARD';
   const controller = linkedController(frame.signal);
   const results: Array<{ index: number; result: ChildResult; input: unknown }> = [];
@@ -135,7 +135,8 @@ async function* batches(
   const batcher = state.ItemBatcher;
   let index = 0;
   if (!batcher) {
-    for await (const item of items) yield await selectItem(scope, state, mapInput, item, index++);
+    for await (const item of items)
+      yield await Promise.resolve(selectItem(scope, state, mapInput, item, index++));
     return;
   }
   const maxItems =
@@ -164,7 +165,7 @@ async function* batches(
     return out;
   };
   for await (const item of items) {
-    const selected = await selectItem(scope, state, mapInput, item, index++);
+    const selected = await Promise.resolve(selectItem(scope, state, mapInput, item, index++));
     const size = Buffer.byteLength(JSON.stringify(selected) ?? '', 'utf8');
     if (batch.length > 0 && (batch.length >= maxItems || bytes + size > maxBytes)) yield flush();
     batch.push(selected);

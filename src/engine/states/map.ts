@@ -59,7 +59,8 @@ async function runInline(
     );
     child.lastEventId = run.emit(frame, 'MapIterationStarted', () => ({ name, index }));
     try {
-      const itemInput = await selectItem(scope, state, mapInput, items[index], index);
+      const selected = selectItem(scope, state, mapInput, items[index], index);
+      const itemInput = selected instanceof Promise ? await selected : selected;
       results[index] = await call.runChild(child, itemInput);
       run.finishFrame(child, results[index]);
       run.emit(child, 'MapIterationSucceeded', () => ({ name, index }));
@@ -126,14 +127,14 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
-/** The input of iteration `index`: ItemSelector (or the older Parameters) applied, or the item itself. */
-export async function selectItem(
+/** The input of iteration `index`: ItemSelector (or the older Parameters) applied, or the item itself (a promise only for JSONata). */
+export function selectItem(
   scope: StateScope,
   state: MapState,
   mapInput: unknown,
   item: unknown,
   index: number,
-): Promise<unknown> {
+): unknown {
   const template =
     state.ItemSelector ?? (scope.language === 'JSONPath' ? state.Parameters : undefined);
   if (template === undefined) return item;
@@ -145,11 +146,8 @@ export async function selectItem(
       'ItemSelector',
     );
   }
-  return evaluatePayload(
-    template,
-    { input: mapInput, context, variables: scope.variables },
-    state.ItemSelector ? 'ItemSelector' : 'Parameters',
-  );
+  const field = state.ItemSelector ? 'ItemSelector' : 'Parameters';
+  return evaluatePayload(template, { input: mapInput, context, variables: scope.variables }, field);
 }
 
 /** MaxConcurrency from the literal, the JSONata expression or MaxConcurrencyPath (0 = unlimited). */

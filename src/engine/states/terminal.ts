@@ -11,11 +11,13 @@ import type { StateCall, StateOutcome } from '../frame.js';
 import { jsonataBindings, pathScope, stateOutput } from '../state-io.js';
 
 /** Succeed: ends the frame with its (filtered) input. */
-export async function runSucceed(call: StateCall): Promise<StateOutcome> {
+export function runSucceed(call: StateCall): StateOutcome | Promise<StateOutcome> {
   const { scope, state } = call;
   if (scope.language === 'JSONata') {
-    const { output } = await stateOutput(scope, state, scope.rawInput, { hasResult: false });
-    return { end: true, output };
+    return stateOutput(scope, state, scope.rawInput, { hasResult: false }).then(({ output }) => ({
+      end: true,
+      output,
+    }));
   }
   const selected = applyInputPath(state.InputPath, pathScope(scope, scope.rawInput));
   return {
