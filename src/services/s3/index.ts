@@ -23,3 +23,5 @@ export {
   isFolderKey,
 } from './names.js';
 export { s3Status } from './errors.js';
+export { s3Api } from './api.js';
+export type { S3ApiOptions } from './api.js';
