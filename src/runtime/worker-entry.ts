@@ -1,0 +1,80 @@
+import { parentPort } from 'node:worker_threads';
+import { invokeProgram } from './invoke.js';
+import type { WriteOutput } from './invoke.js';
+
+/**
+ * The worker thread of the program pool: runs one program at a time. The
+ * thread's stdout and stderr (console included) and its `process.env` belong
+ * to the program running, so programs written for a process behave the same.
+ */
+
+/** Parent → worker: run a program. */
+export interface RunMessage {
+  type: 'run';
+  id: number;
+  name: string;
+  moduleUrl: string;
+  exportName: string;
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+}
+
+/** Parent → worker: abort the program running. */
+export interface AbortMessage {
+  type: 'abort';
+  id: number;
+}
+
+/** Worker → parent. */
+export type WorkerReply =
+  | { type: 'started'; id: number }
+  | { type: 'output'; id: number; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'done'; id: number; exitCode: number };
+
+const port = parentPort;
+let current: { id: number; controller: AbortController } | undefined;
+
+const send = (reply: WorkerReply): void => port?.postMessage(reply);
+const write: WriteOutput = (stream, text) => {
+  if (current) send({ type: 'output', id: current.id, stream, text });
+};
+
+function capture(stream: 'stdout' | 'stderr'): void {
+  const target = process[stream];
+  target.write = (chunk: unknown, encoding?: unknown, callback?: unknown) => {
+    const text = chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
+    write(stream, text);
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') done();
+    return true;
+  };
+}
+
+function setEnv(env: Record<string, string>): void {
+  for (const key of Object.keys(process.env)) delete process.env[key];
+  Object.assign(process.env, env);
+}
+
+async function run(message: RunMessage): Promise<void> {
+  const controller = new AbortController();
+  current = { id: message.id, controller };
+  setEnv(message.env);
+  const exitCode = await invokeProgram({
+    ...message,
+    signal: controller.signal,
+    write,
+    onStart: () => send({ type: 'started', id: message.id }),
+  });
+  current = undefined;
+  send({ type: 'done', id: message.id, exitCode });
+}
+
+if (port) {
+  capture('stdout');
+  capture('stderr');
+  port.on('message', (message: RunMessage | AbortMessage) => {
+    if (message.type === 'run') void run(message);
+    else if (current?.id === message.id) current.controller.abort(new Error('terminated'));
+  });
+}
