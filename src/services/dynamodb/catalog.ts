@@ -108,9 +108,8 @@ export class TableCatalog {
     return this.cache.get(name) ?? this.read(name);
   }
 
-  /** The table a request names (name or ARN), or ResourceNotFoundException. */
-  get(tableName: unknown): TableSchema {
-    const name = tableNameOf(tableName);
+  /** The table named `name` (a name checked with tableNameOf), or ResourceNotFoundException. */
+  get(name: string): TableSchema {
     const schema = this.find(name);
     if (!schema) throw tableNotFound(name);
     return schema;

@@ -63,12 +63,15 @@ export function getItem(backend: Backend, raw: unknown): GetItemOutput {
   const key = checkItem(input.Key, 'Key');
   booleanOf(input.ConsistentRead, 'consistentRead');
   const source = stringOf(input.ProjectionExpression, 'ProjectionExpression');
-  const context = new ExpressionContext(input.ExpressionAttributeNames, undefined, {
-    any: source !== undefined,
-    withValues: false,
-  });
-  const projection = projectionOf(context, source);
-  context.finish();
+  let projection: DocumentPath[] | undefined;
+  if (source !== undefined || input.ExpressionAttributeNames !== undefined) {
+    const context = new ExpressionContext(input.ExpressionAttributeNames, undefined, {
+      any: source !== undefined,
+      withValues: false,
+    });
+    projection = projectionOf(context, source);
+    context.finish();
+  }
   const schema = backend.catalog.get(tableName);
   const item = backend.store.get(schema, checkKey(schema, key));
   const capacity = readCapacity(input, schema, item ? 1 : 0);

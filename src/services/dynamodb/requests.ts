@@ -101,7 +101,7 @@ export function mapOf(value: unknown, field: string): Record<string, unknown> {
   return value;
 }
 
-const LEGACY: Record<string, string> = {
+const LEGACY: readonly [string, string][] = Object.entries({
   Expected: 'ConditionExpression',
   AttributeUpdates: 'UpdateExpression',
   ConditionalOperator: 'ConditionExpression or FilterExpression',
@@ -109,14 +109,14 @@ const LEGACY: Record<string, string> = {
   KeyConditions: 'KeyConditionExpression',
   QueryFilter: 'FilterExpression',
   ScanFilter: 'FilterExpression',
-};
+});
 
 /**
  * Refuses DynamoDB's legacy (pre-expression) parameters, which modelmill does
  * not implement; the message names the expression parameter to use instead.
  */
 export function refuseLegacy(input: Record<string, unknown>): void {
-  for (const [field, instead] of Object.entries(LEGACY)) {
+  for (const [field, instead] of LEGACY) {
     if (input[field] !== undefined && input[field] !== null) {
       throw invalidRequest(
         `${field} is a legacy DynamoDB parameter that modelmill does not support: use ${instead} instead`,
