@@ -1,7 +1,7 @@
 import type { State } from '../asl/index.js';
 import { StatesError, isStatesError } from '../asl/index.js';
 import { stateContext } from './context.js';
-import { stateEventType } from './history.js';
+import { payloadText, stateEventType } from './history.js';
 import type { Frame, FrameCheckpoint, StateProgress } from './run.js';
 import type { StateScope } from './state-io.js';
 import { languageOf } from './state-io.js';
@@ -100,7 +100,7 @@ function runState(
     enteredEventId = run.recordHistory
       ? run.emit(frame, stateEventType(state.Type, 'Entered'), () => ({
           name,
-          input: JSON.stringify(input),
+          input: payloadText(input),
           inputDetails: { truncated: false },
         }))
       : run.emit(frame, '');
@@ -204,7 +204,7 @@ function exitedDetails(
 ): Record<string, unknown> {
   const details: Record<string, unknown> = {
     name,
-    output: JSON.stringify(output),
+    output: payloadText(output),
     outputDetails: { truncated: false },
   };
   if (assigned) {

@@ -77,6 +77,61 @@ export function toApiEvent(event: HistoryEvent): Record<string, unknown> {
   return out;
 }
 
+const serialised = new WeakMap<object, string>();
+
+/**
+ * A payload as history text. States often pass the same object on unchanged,
+ * so objects are serialised once and remembered (values are never mutated
+ * once they leave a state).
+ */
+export function payloadText(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  let text = serialised.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    serialised.set(value, text);
+  }
+  return text;
+}
+
+const DETAIL_FLAGS: Array<[string, string]> = [
+  ['input', 'inputDetails'],
+  ['output', 'outputDetails'],
+  ['assignedVariables', 'assignedVariablesDetails'],
+];
+
+/** A compact row for storage: `[id, previousEventId, timestamp, type, details?]`, without derivable flags. */
+export function packEvent(event: HistoryEvent): unknown[] {
+  if (!event.details) return [event.id, event.previousEventId, event.timestamp, event.type];
+  const details = { ...event.details };
+  for (const [field, flag] of DETAIL_FLAGS) {
+    if (
+      field in details &&
+      (details[flag] as { truncated?: boolean } | undefined)?.truncated === false
+    )
+      delete details[flag];
+  }
+  return [event.id, event.previousEventId, event.timestamp, event.type, details];
+}
+
+/** The inverse of packEvent. */
+export function unpackEvent(row: unknown[]): HistoryEvent {
+  const [id, previousEventId, timestamp, type, details] = row as [
+    number,
+    number,
+    number,
+    string,
+    Record<string, unknown> | undefined,
+  ];
+  const event: HistoryEvent = { id, previousEventId, timestamp, type };
+  if (details) {
+    for (const [field, flag] of DETAIL_FLAGS)
+      if (field in details && !(flag in details)) details[flag] = { truncated: false };
+    event.details = details;
+  }
+  return event;
+}
+
 /** The payload-details flag AWS adds beside inputs and outputs. */
 export function payloadDetails(text: string): { truncated: boolean } {
   return { truncated: text.length > 262_144 };

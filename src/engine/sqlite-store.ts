@@ -1,6 +1,7 @@
 import type { SqliteDatabase } from '../store/index.js';
 import { migrate } from '../store/index.js';
 import type { HistoryEvent } from './history.js';
+import { packEvent, unpackEvent } from './history.js';
 import type {
   ExecutionPatch,
   ExecutionQuery,
@@ -106,7 +107,7 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
     for (const [arn, events] of pendingEvents) {
       const first = events[0]?.id ?? 0;
       const last = events[events.length - 1]?.id ?? 0;
-      const text = JSON.stringify(events);
+      const text = JSON.stringify(events.map(packEvent));
       ops.push(() => s.insertChunk.run(arn, first, last, text));
     }
     pendingEvents = new Map();
@@ -207,7 +208,7 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
     getHistory(executionArn: string) {
       flush();
       const rows = s.history.all(executionArn) as Array<{ events: string }>;
-      return rows.flatMap((r) => JSON.parse(r.events) as HistoryEvent[]);
+      return rows.flatMap((r) => (JSON.parse(r.events) as unknown[][]).map(unpackEvent));
     },
     lastEventId(executionArn: string) {
       flush();

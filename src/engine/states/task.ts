@@ -4,6 +4,7 @@ import { stateContext } from '../context.js';
 import type { StateCall, StateOutcome } from '../frame.js';
 import type { TaskContext, TaskResource } from '../integrations.js';
 import { parseTaskResource } from '../integrations.js';
+import { payloadText } from '../history.js';
 import { effectiveInput, numericField, pathScope, stateOutput } from '../state-io.js';
 import { runWithLimits } from '../timers.js';
 import { asStatesError, withRetryAndCatch } from './error-handling.js';
@@ -60,13 +61,13 @@ async function attempt(call: StateCall, state: TaskState): Promise<StateOutcome>
       ...(lambdaEvents
         ? {
             resource: resource.arn,
-            input: JSON.stringify(parameters),
+            input: payloadText(parameters),
             inputDetails: { truncated: false },
           }
         : {
             ...resourceFields,
             region: run.deps.scope.region,
-            parameters: JSON.stringify(parameters),
+            parameters: payloadText(parameters),
           }),
       ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
       ...(heartbeatSeconds === undefined || lambdaEvents
@@ -96,7 +97,7 @@ async function attempt(call: StateCall, state: TaskState): Promise<StateOutcome>
             progress.submitted = output;
             run.emit(frame, 'TaskSubmitted', () => ({
               ...resourceFields,
-              output: JSON.stringify(output),
+              output: payloadText(output),
               outputDetails: { truncated: false },
             }));
             call.save();
@@ -138,7 +139,7 @@ async function attempt(call: StateCall, state: TaskState): Promise<StateOutcome>
   }
   run.emit(frame, lambdaEvents ? 'LambdaFunctionSucceeded' : 'TaskSucceeded', () => ({
     ...(lambdaEvents ? {} : resourceFields),
-    output: JSON.stringify(result),
+    output: payloadText(result),
     outputDetails: { truncated: false },
   }));
   const { output, assigned } = await stateOutput(scope, state, result, { hasResult: true });
