@@ -58,14 +58,16 @@ const UNSUPPORTED = [
   'torrent',
 ];
 
+type Route = (
+  method: string,
+  path: string,
+  handler: (request: ApiRequest) => Promise<RawResponse>,
+) => RestRoute;
+
 /** The S3 REST routes. */
 export function s3Api(s3: ObjectStore, options: S3ApiOptions = {}): ApiModule {
   const ownerId = options.ownerId ?? '0'.repeat(64);
-  const route = (
-    method: string,
-    path: string,
-    handler: (request: ApiRequest) => Promise<RawResponse>,
-  ): RestRoute => ({
+  const route: Route = (method, path, handler) => ({
     method,
     path,
     handler: async (_input: unknown, request: ApiRequest) => {
@@ -76,41 +78,50 @@ export function s3Api(s3: ObjectStore, options: S3ApiOptions = {}): ApiModule {
   return {
     signingName: 's3',
     restErrors: 's3-xml',
-    rest: [
-      route('GET', '/', async () => xml(listBucketsXml((await s3.listBuckets()).Buckets, ownerId))),
-      route('PUT', '/{Bucket}', async (r) => {
-        const out = await s3.createBucket({ Bucket: bucketOf(r) });
-        return { raw: true, status: 200, headers: { location: out.Location } };
-      }),
-      route('DELETE', '/{Bucket}', async (r) => {
-        await s3.deleteBucket({ Bucket: bucketOf(r) });
-        return { raw: true, status: 204 };
-      }),
-      route('HEAD', '/{Bucket}', async (r) => {
-        const out = await s3.headBucket({ Bucket: bucketOf(r) });
-        return { raw: true, status: 200, headers: { 'x-amz-bucket-region': out.BucketRegion } };
-      }),
-      route('GET', '/{Bucket}', async (r) => listOrLocate(s3, r)),
-      route('POST', '/{Bucket}', async (r) => {
-        if (!('delete' in r.query)) throw notImplemented(r);
-        const { Objects, Quiet } = parseDeleteXml(r.body.toString('utf8'));
-        return xml(
-          deleteResultXml(
-            await s3.deleteObjects({ Bucket: bucketOf(r), Delete: { Objects, Quiet } }),
-          ),
-        );
-      }),
-      route('PUT', '/{Bucket}/{Key+}', async (r) =>
-        r.headers['x-amz-copy-source'] ? copy(s3, r) : put(s3, r),
-      ),
-      route('GET', '/{Bucket}/{Key+}', async (r) => get(s3, r, false)),
-      route('HEAD', '/{Bucket}/{Key+}', async (r) => get(s3, r, true)),
-      route('DELETE', '/{Bucket}/{Key+}', async (r) => {
-        await s3.deleteObject({ Bucket: bucketOf(r), Key: keyOf(r) });
-        return { raw: true, status: 204 };
-      }),
-    ],
+    rest: [...bucketRoutes(s3, route, ownerId), ...objectRoutes(s3, route)],
   };
+}
+
+function bucketRoutes(s3: ObjectStore, route: Route, ownerId: string): RestRoute[] {
+  return [
+    route('GET', '/', async () => xml(listBucketsXml((await s3.listBuckets()).Buckets, ownerId))),
+    route('PUT', '/{Bucket}', async (r) => {
+      const out = await s3.createBucket({ Bucket: bucketOf(r) });
+      return { raw: true, status: 200, headers: { location: out.Location } };
+    }),
+    route('DELETE', '/{Bucket}', async (r) => {
+      await s3.deleteBucket({ Bucket: bucketOf(r) });
+      return { raw: true, status: 204 };
+    }),
+    route('HEAD', '/{Bucket}', async (r) => {
+      const out = await s3.headBucket({ Bucket: bucketOf(r) });
+      return { raw: true, status: 200, headers: { 'x-amz-bucket-region': out.BucketRegion } };
+    }),
+    route('GET', '/{Bucket}', async (r) => listOrLocate(s3, r)),
+    route('POST', '/{Bucket}', async (r) => {
+      if (!('delete' in r.query)) throw notImplemented(r);
+      const { Objects, Quiet } = parseDeleteXml(r.body.toString('utf8'));
+      return xml(
+        deleteResultXml(
+          await s3.deleteObjects({ Bucket: bucketOf(r), Delete: { Objects, Quiet } }),
+        ),
+      );
+    }),
+  ];
+}
+
+function objectRoutes(s3: ObjectStore, route: Route): RestRoute[] {
+  return [
+    route('PUT', '/{Bucket}/{Key+}', async (r) =>
+      r.headers['x-amz-copy-source'] ? copy(s3, r) : put(s3, r),
+    ),
+    route('GET', '/{Bucket}/{Key+}', async (r) => get(s3, r, false)),
+    route('HEAD', '/{Bucket}/{Key+}', async (r) => get(s3, r, true)),
+    route('DELETE', '/{Bucket}/{Key+}', async (r) => {
+      await s3.deleteObject({ Bucket: bucketOf(r), Key: keyOf(r) });
+      return { raw: true, status: 204 };
+    }),
+  ];
 }
 
 function bucketOf(request: ApiRequest): string {

@@ -12,11 +12,20 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import type { ListObjectsV2CommandOutput, S3ClientConfig } from '@aws-sdk/client-s3';
 import { ModelmillError, errorMessage } from '../../core/index.js';
 import { noSuchBucket, noSuchKey } from './errors.js';
 import { assertBucketName } from './names.js';
-import type { GetObjectInput, ObjectDescription, ObjectStore } from './types.js';
+import type {
+  CopyObjectInput,
+  DeleteObjectsInput,
+  GetObjectInput,
+  ListObjectsV2Input,
+  ListObjectsV2Output,
+  ObjectDescription,
+  ObjectStore,
+  PutObjectInput,
+} from './types.js';
 
 /**
  * The S3 port over `@aws-sdk/client-s3`: the same operations against AWS (or
@@ -32,28 +41,34 @@ export interface AwsS3Options {
   clientConfig?: S3ClientConfig;
 }
 
+type Call = <T>(where: Where, run: () => Promise<T>) => Promise<T>;
+
 /** Creates the AWS-backed ObjectStore. */
 export function createAwsS3(options: AwsS3Options = {}): ObjectStore {
   const client = options.client ?? new S3Client(options.clientConfig ?? {});
-  const call = async <T>(where: Where, run: () => Promise<T>): Promise<T> => {
+  const call: Call = async (where, run) => {
     try {
       return await run();
     } catch (err) {
       throw await translateError(err, where, client);
     }
   };
+  return { ...bucketOperations(client, call), ...objectOperations(client, call) };
+}
+
+function bucketOperations(client: S3Client, call: Call) {
   return {
-    createBucket: async ({ Bucket }) => {
+    createBucket: async ({ Bucket }: { Bucket: string }) => {
       assertBucketName(Bucket);
       const out = await call({ bucket: Bucket }, () =>
         client.send(new CreateBucketCommand({ Bucket })),
       );
       return { Location: out.Location ?? `/${Bucket}` };
     },
-    deleteBucket: async ({ Bucket }) => {
+    deleteBucket: async ({ Bucket }: { Bucket: string }) => {
       await call({ bucket: Bucket }, () => client.send(new DeleteBucketCommand({ Bucket })));
     },
-    headBucket: async ({ Bucket }) => {
+    headBucket: async ({ Bucket }: { Bucket: string }) => {
       const out = await call({ bucket: Bucket }, () =>
         client.send(new HeadBucketCommand({ Bucket })),
       );
@@ -61,40 +76,48 @@ export function createAwsS3(options: AwsS3Options = {}): ObjectStore {
     },
     listBuckets: async () => {
       const out = await call({}, () => client.send(new ListBucketsCommand({})));
-      return {
-        Buckets: (out.Buckets ?? []).map((b) => ({
-          Name: b.Name ?? '',
-          CreationDate: b.CreationDate ?? new Date(0),
-        })),
-      };
+      const Buckets = (out.Buckets ?? []).map((b) => ({
+        Name: b.Name ?? '',
+        CreationDate: b.CreationDate ?? new Date(0),
+      }));
+      return { Buckets };
     },
-    putObject: async (input) => {
+    listObjectsV2: async (input: ListObjectsV2Input) => {
+      const out = await call({ bucket: input.Bucket }, () =>
+        client.send(new ListObjectsV2Command(input)),
+      );
+      return fromSdkListing(out, input);
+    },
+  };
+}
+
+function objectOperations(client: S3Client, call: Call) {
+  return {
+    putObject: async (input: PutObjectInput) => {
       const out = await call({ bucket: input.Bucket, key: input.Key }, () =>
         client.send(new PutObjectCommand(input)),
       );
       return { ETag: out.ETag ?? '' };
     },
-    getObject: async (input) => {
-      const where = { bucket: input.Bucket, key: input.Key };
-      return call(where, async () => {
+    getObject: async (input: GetObjectInput) =>
+      call({ bucket: input.Bucket, key: input.Key }, async () => {
         const out = await client.send(new GetObjectCommand(input));
         const Body =
           out.Body === undefined ? new Uint8Array() : await out.Body.transformToByteArray();
         return { ...describe(out), Body };
-      });
-    },
+      }),
     headObject: async (input: GetObjectInput) => {
       const out = await call({ bucket: input.Bucket, key: input.Key }, () =>
         client.send(new HeadObjectCommand(input)),
       );
       return describe(out);
     },
-    deleteObject: async ({ Bucket, Key }) => {
+    deleteObject: async ({ Bucket, Key }: { Bucket: string; Key: string }) => {
       await call({ bucket: Bucket, key: Key }, () =>
         client.send(new DeleteObjectCommand({ Bucket, Key })),
       );
     },
-    deleteObjects: async (input) => {
+    deleteObjects: async (input: DeleteObjectsInput) => {
       const out = await call({ bucket: input.Bucket }, () =>
         client.send(new DeleteObjectsCommand(input)),
       );
@@ -107,53 +130,51 @@ export function createAwsS3(options: AwsS3Options = {}): ObjectStore {
         })),
       };
     },
-    copyObject: async (input) => {
+    copyObject: async (input: CopyObjectInput) => {
       const source = input.CopySource.replace(/^\//, '');
       const slash = source.indexOf('/');
-      const where = {
-        bucket: input.Bucket,
-        key: input.Key,
-        source: { bucket: source.slice(0, slash), key: source.slice(slash + 1) },
-      };
-      const out = await call(where, () => client.send(new CopyObjectCommand(input)));
+      const from = { bucket: source.slice(0, slash), key: source.slice(slash + 1) };
+      const out = await call({ bucket: input.Bucket, key: input.Key, source: from }, () =>
+        client.send(new CopyObjectCommand(input)),
+      );
+      const result = out.CopyObjectResult;
       return {
         CopyObjectResult: {
-          ETag: out.CopyObjectResult?.ETag ?? '',
-          LastModified: out.CopyObjectResult?.LastModified ?? new Date(),
+          ETag: result?.ETag ?? '',
+          LastModified: result?.LastModified ?? new Date(),
         },
       };
     },
-    listObjectsV2: async (input) => {
-      const out = await call({ bucket: input.Bucket }, () =>
-        client.send(new ListObjectsV2Command(input)),
-      );
-      const contents = (out.Contents ?? []).map((o) => ({
-        Key: o.Key ?? '',
-        LastModified: o.LastModified ?? new Date(0),
-        ETag: o.ETag ?? '',
-        Size: o.Size ?? 0,
-        StorageClass: 'STANDARD' as const,
-      }));
-      const prefixes = (out.CommonPrefixes ?? []).map((p) => ({ Prefix: p.Prefix ?? '' }));
-      return {
-        Name: out.Name ?? input.Bucket,
-        Prefix: out.Prefix ?? '',
-        ...(out.Delimiter !== undefined ? { Delimiter: out.Delimiter } : {}),
-        MaxKeys: out.MaxKeys ?? input.MaxKeys ?? 1000,
-        KeyCount: out.KeyCount ?? contents.length + prefixes.length,
-        IsTruncated: out.IsTruncated ?? false,
-        Contents: contents,
-        CommonPrefixes: prefixes,
-        ...(out.ContinuationToken !== undefined
-          ? { ContinuationToken: out.ContinuationToken }
-          : {}),
-        ...(out.NextContinuationToken !== undefined
-          ? { NextContinuationToken: out.NextContinuationToken }
-          : {}),
-        ...(out.StartAfter !== undefined ? { StartAfter: out.StartAfter } : {}),
-      };
-    },
   };
+}
+
+function fromSdkListing(
+  out: ListObjectsV2CommandOutput,
+  input: ListObjectsV2Input,
+): ListObjectsV2Output {
+  const contents = (out.Contents ?? []).map((o) => ({
+    Key: o.Key ?? '',
+    LastModified: o.LastModified ?? new Date(0),
+    ETag: o.ETag ?? '',
+    Size: o.Size ?? 0,
+    StorageClass: 'STANDARD' as const,
+  }));
+  const prefixes = (out.CommonPrefixes ?? []).map((p) => ({ Prefix: p.Prefix ?? '' }));
+  const listing: ListObjectsV2Output = {
+    Name: out.Name ?? input.Bucket,
+    Prefix: out.Prefix ?? '',
+    MaxKeys: out.MaxKeys ?? input.MaxKeys ?? 1000,
+    KeyCount: out.KeyCount ?? contents.length + prefixes.length,
+    IsTruncated: out.IsTruncated ?? false,
+    Contents: contents,
+    CommonPrefixes: prefixes,
+  };
+  if (out.Delimiter !== undefined) listing.Delimiter = out.Delimiter;
+  if (out.ContinuationToken !== undefined) listing.ContinuationToken = out.ContinuationToken;
+  if (out.NextContinuationToken !== undefined)
+    listing.NextContinuationToken = out.NextContinuationToken;
+  if (out.StartAfter !== undefined) listing.StartAfter = out.StartAfter;
+  return listing;
 }
 
 interface SdkDescription {

@@ -100,19 +100,8 @@ export function describesFile(row: ObjectRow, file: FileIdentity): boolean {
 export function createObjectMeta(db: SqliteDatabase): ObjectMeta {
   migrate(db, 's3', MIGRATIONS);
   const rows = createRowStatements(db);
-  const pending = new Map<string, ObjectRow>();
+  const pending = createPendingRows(db, (row) => rows.write(row));
   const cache = createRowCache();
-  let scheduled = false;
-  const writePending = db.transaction(() => {
-    for (const row of pending.values()) rows.write(row);
-  });
-  const flush = () => {
-    scheduled = false;
-    if (pending.size === 0) return;
-    // The database may have been closed since (end of a test, shutdown): the rows are only a cache.
-    if (db.open) writePending();
-    pending.clear();
-  };
   return {
     get(bucket, key, file) {
       const id = `${bucket}/${key}`;
@@ -128,11 +117,44 @@ export function createObjectMeta(db: SqliteDatabase): ObjectMeta {
     put(row, deferred = false) {
       const id = `${row.bucket}/${row.key}`;
       cache.remember(id, row);
-      if (!deferred) {
-        pending.delete(id);
-        rows.write(row);
-        return;
-      }
+      if (deferred) return pending.add(id, row);
+      pending.forget(id);
+      rows.write(row);
+    },
+    flush: () => pending.flush(),
+    delete(bucket, key) {
+      pending.forget(`${bucket}/${key}`);
+      cache.forget(`${bucket}/${key}`);
+      rows.remove(bucket, key);
+    },
+    dropBucket(bucket) {
+      pending.forgetBucket(bucket);
+      cache.clear();
+      rows.drop(bucket);
+    },
+    bucketCreated: (bucket) => rows.bucketCreated(bucket),
+    recordBucket: (bucket, createdMs) => rows.recordBucket(bucket, createdMs),
+  };
+}
+
+// Deferred rows, written together in one transaction at the end of the
+// event-loop turn, or as soon as BATCH_ROWS of them wait.
+function createPendingRows(db: SqliteDatabase, write: (row: ObjectRow) => void) {
+  const pending = new Map<string, ObjectRow>();
+  let scheduled = false;
+  const writeAll = db.transaction(() => {
+    for (const row of pending.values()) write(row);
+  });
+  const flush = () => {
+    scheduled = false;
+    if (pending.size === 0) return;
+    // The database may have been closed since (end of a test, shutdown): the rows are only a cache.
+    if (db.open) writeAll();
+    pending.clear();
+  };
+  return {
+    get: (id: string) => pending.get(id),
+    add(id: string, row: ObjectRow): void {
       pending.set(id, row);
       if (pending.size >= BATCH_ROWS) flush();
       else if (!scheduled) {
@@ -140,19 +162,11 @@ export function createObjectMeta(db: SqliteDatabase): ObjectMeta {
         setImmediate(flush);
       }
     },
-    flush,
-    delete(bucket, key) {
-      pending.delete(`${bucket}/${key}`);
-      cache.forget(`${bucket}/${key}`);
-      rows.remove(bucket, key);
-    },
-    dropBucket(bucket) {
+    forget: (id: string) => void pending.delete(id),
+    forgetBucket(bucket: string): void {
       for (const id of pending.keys()) if (id.startsWith(`${bucket}/`)) pending.delete(id);
-      cache.clear();
-      rows.drop(bucket);
     },
-    bucketCreated: (bucket) => rows.bucketCreated(bucket),
-    recordBucket: (bucket, createdMs) => rows.recordBucket(bucket, createdMs),
+    flush,
   };
 }
 

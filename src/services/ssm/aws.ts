@@ -29,26 +29,30 @@ export interface AwsSsmOptions {
   clientConfig?: SSMClientConfig;
 }
 
+type Call = <T>(where: string, run: () => Promise<T>) => Promise<T>;
+
 /** Creates the AWS-backed ParameterStore. */
 export function createAwsSsm(options: AwsSsmOptions = {}): ParameterStore {
   const client = options.client ?? new SSMClient(options.clientConfig ?? {});
-  const call = async <T>(where: string, run: () => Promise<T>): Promise<T> => {
+  const call: Call = async (where, run) => {
     try {
       return await run();
     } catch (err) {
       throw translateError(err, where);
     }
   };
+  return { ...readOperations(client, call), ...writeOperations(client, call) };
+}
+
+type Input<K extends keyof ParameterStore> = Parameters<ParameterStore[K]>[0];
+
+function readOperations(client: SSMClient, call: Call) {
   return {
-    putParameter: async (input) => {
-      const out = await call(input.Name, () => client.send(new PutParameterCommand(input)));
-      return { Version: out.Version ?? 0, Tier: out.Tier ?? 'Standard' };
-    },
-    getParameter: async (input) => {
+    getParameter: async (input: Input<'getParameter'>) => {
       const out = await call(input.Name, () => client.send(new GetParameterCommand(input)));
       return { Parameter: parameter(out.Parameter ?? {}) };
     },
-    getParameters: async (input) => {
+    getParameters: async (input: Input<'getParameters'>) => {
       const out = await call(input.Names.join(', '), () =>
         client.send(new GetParametersCommand(input)),
       );
@@ -57,14 +61,33 @@ export function createAwsSsm(options: AwsSsmOptions = {}): ParameterStore {
         InvalidParameters: out.InvalidParameters ?? [],
       };
     },
-    getParametersByPath: async (input) => {
+    getParametersByPath: async (input: Input<'getParametersByPath'>) => {
       const out = await call(input.Path, () => client.send(new GetParametersByPathCommand(input)));
       return page((out.Parameters ?? []).map(parameter), out.NextToken);
     },
-    deleteParameter: async (input) => {
+    describeParameters: async (input: Input<'describeParameters'>) => {
+      const out = await call('DescribeParameters', () =>
+        client.send(new DescribeParametersCommand(input)),
+      );
+      return page((out.Parameters ?? []).map(metadata), out.NextToken);
+    },
+    getParameterHistory: async (input: Input<'getParameterHistory'>) => {
+      const out = await call(input.Name, () => client.send(new GetParameterHistoryCommand(input)));
+      return page((out.Parameters ?? []).map(history), out.NextToken);
+    },
+  };
+}
+
+function writeOperations(client: SSMClient, call: Call) {
+  return {
+    putParameter: async (input: Input<'putParameter'>) => {
+      const out = await call(input.Name, () => client.send(new PutParameterCommand(input)));
+      return { Version: out.Version ?? 0, Tier: out.Tier ?? 'Standard' };
+    },
+    deleteParameter: async (input: Input<'deleteParameter'>) => {
       await call(input.Name, () => client.send(new DeleteParameterCommand(input)));
     },
-    deleteParameters: async (input) => {
+    deleteParameters: async (input: Input<'deleteParameters'>) => {
       const out = await call(input.Names.join(', '), () =>
         client.send(new DeleteParametersCommand(input)),
       );
@@ -73,17 +96,7 @@ export function createAwsSsm(options: AwsSsmOptions = {}): ParameterStore {
         InvalidParameters: out.InvalidParameters ?? [],
       };
     },
-    describeParameters: async (input) => {
-      const out = await call('DescribeParameters', () =>
-        client.send(new DescribeParametersCommand(input)),
-      );
-      return page((out.Parameters ?? []).map(metadata), out.NextToken);
-    },
-    getParameterHistory: async (input) => {
-      const out = await call(input.Name, () => client.send(new GetParameterHistoryCommand(input)));
-      return page((out.Parameters ?? []).map(history), out.NextToken);
-    },
-    labelParameterVersion: async (input) => {
+    labelParameterVersion: async (input: Input<'labelParameterVersion'>) => {
       const out = await call(input.Name, () =>
         client.send(new LabelParameterVersionCommand(input)),
       );
@@ -92,7 +105,7 @@ export function createAwsSsm(options: AwsSsmOptions = {}): ParameterStore {
         ParameterVersion: out.ParameterVersion ?? 0,
       };
     },
-    unlabelParameterVersion: async (input) => {
+    unlabelParameterVersion: async (input: Input<'unlabelParameterVersion'>) => {
       const out = await call(input.Name, () =>
         client.send(new UnlabelParameterVersionCommand(input)),
       );

@@ -76,13 +76,7 @@ function compileFilter(filter: ParameterStringFilter, allowed: Record<string, st
       `The filter ${key} needs 1 to 50 Values (got ${values.length})`,
     );
   }
-  if (isTag) {
-    const tagKey = key.slice(4);
-    return (row, ctx) =>
-      ctx.rows
-        .tags(row.name)
-        .some((t) => t.Key === tagKey && (values.length === 0 || values.includes(t.Value)));
-  }
+  if (isTag) return tagMatcher(key.slice(4), values);
   const test = (actual: string | undefined) =>
     actual !== undefined && values.some((v) => compare(option, actual, v));
   switch (key) {
@@ -102,6 +96,13 @@ function compileFilter(filter: ParameterStringFilter, allowed: Record<string, st
     default:
       return (row, ctx) => values.some((v) => ctx.rows.withLabel(row.name, v) !== undefined);
   }
+}
+
+function tagMatcher(tagKey: string, values: string[]): Matcher {
+  return (row, ctx) =>
+    ctx.rows
+      .tags(row.name)
+      .some((t) => t.Key === tagKey && (values.length === 0 || values.includes(t.Value)));
 }
 
 function compare(option: string, actual: string, wanted: string): boolean {

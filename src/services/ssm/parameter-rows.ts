@@ -91,22 +91,54 @@ export interface ParameterRows {
 /** Creates the tables when missing and prepares the statements. */
 export function createParameterRows(db: SqliteDatabase): ParameterRows {
   migrate(db, 'ssm', MIGRATIONS);
-  const s = {
+  const s = prepareStatements(db);
+  const one = (raw: unknown) => (raw === undefined ? undefined : fromRaw(raw as RawVersion));
+  const many = (raws: unknown[]) => (raws as RawVersion[]).map(fromRaw);
+  return {
+    current: (name) => one(s.current.get(name)),
+    version: (name, version) => one(s.version.get(name, version)),
+    withLabel: (name, label) => one(s.withLabel.get(name, label)),
+    history: (name, after, limit) => many(s.history.all(name, after, limit)),
+    // Names are ASCII, so every name under `prefix` sorts below `prefix` + DEL.
+    currentUnder: (prefix, after) => many(s.under.all(prefix, `${prefix}\u007f`, after)),
+    versionCount: (name) => (s.count.get(name) as { n: number }).n,
+    oldest: (name) => one(s.oldest.get(name)),
+    insert(row, tags) {
+      const { keyId, description, allowedPattern } = row;
+      s.insertVersion.run({
+        ...row,
+        keyId: keyId ?? null,
+        description: description ?? null,
+        allowedPattern: allowedPattern ?? null,
+        labels: JSON.stringify(row.labels),
+      });
+      s.upsertParameter.run(row.name, row.version, JSON.stringify(tags ?? []));
+    },
+    deleteVersion: (name, version) => void s.deleteVersion.run(name, version),
+    remove(name) {
+      s.deleteVersions.run(name);
+      return s.deleteParameter.run(name).changes > 0;
+    },
+    setLabels: (name, version, labels) =>
+      void s.setLabels.run(JSON.stringify(labels), name, version),
+    tags: (name) =>
+      JSON.parse((s.tags.get(name) as { tags: string } | undefined)?.tags ?? '[]') as Tag[],
+    atomically: (fn) => db.transaction(fn)(),
+  };
+}
+
+function prepareStatements(db: SqliteDatabase) {
+  const versions = `SELECT ${COLUMNS} FROM ssm_parameter_versions v WHERE v.name = ?`;
+  return {
     current: db.prepare(`${CURRENT} WHERE p.name = ?`),
-    version: db.prepare(
-      `SELECT ${COLUMNS} FROM ssm_parameter_versions v WHERE v.name = ? AND v.version = ?`,
-    ),
+    version: db.prepare(`${versions} AND v.version = ?`),
     withLabel: db.prepare(
-      `SELECT ${COLUMNS} FROM ssm_parameter_versions v WHERE v.name = ? AND EXISTS (SELECT 1 FROM json_each(v.labels) WHERE value = ?)`,
+      `${versions} AND EXISTS (SELECT 1 FROM json_each(v.labels) WHERE value = ?)`,
     ),
-    history: db.prepare(
-      `SELECT ${COLUMNS} FROM ssm_parameter_versions v WHERE v.name = ? AND v.version > ? ORDER BY v.version LIMIT ?`,
-    ),
+    history: db.prepare(`${versions} AND v.version > ? ORDER BY v.version LIMIT ?`),
     under: db.prepare(`${CURRENT} WHERE p.name >= ? AND p.name < ? AND p.name > ? ORDER BY p.name`),
     count: db.prepare('SELECT COUNT(*) AS n FROM ssm_parameter_versions WHERE name = ?'),
-    oldest: db.prepare(
-      `SELECT ${COLUMNS} FROM ssm_parameter_versions v WHERE v.name = ? ORDER BY v.version LIMIT 1`,
-    ),
+    oldest: db.prepare(`${versions} ORDER BY v.version LIMIT 1`),
     insertVersion: db.prepare(
       `INSERT INTO ssm_parameter_versions (name, version, type, value, key_id, description, allowed_pattern, data_type, tier, last_modified_ms, last_modified_user, labels)
        VALUES (@name, @version, @type, @value, @keyId, @description, @allowedPattern, @dataType, @tier, @lastModifiedMs, @lastModifiedUser, @labels)`,
@@ -122,39 +154,6 @@ export function createParameterRows(db: SqliteDatabase): ParameterRows {
       'UPDATE ssm_parameter_versions SET labels = ? WHERE name = ? AND version = ?',
     ),
     tags: db.prepare('SELECT tags FROM ssm_parameters WHERE name = ?'),
-  };
-  const one = (raw: unknown) => (raw === undefined ? undefined : fromRaw(raw as RawVersion));
-  return {
-    current: (name) => one(s.current.get(name)),
-    version: (name, version) => one(s.version.get(name, version)),
-    withLabel: (name, label) => one(s.withLabel.get(name, label)),
-    history: (name, after, limit) =>
-      (s.history.all(name, after, limit) as RawVersion[]).map(fromRaw),
-    // Names are ASCII, so every name under `prefix` sorts below `prefix` + DEL.
-    currentUnder: (prefix, after) =>
-      (s.under.all(prefix, `${prefix}\u007f`, after) as RawVersion[]).map(fromRaw),
-    versionCount: (name) => (s.count.get(name) as { n: number }).n,
-    oldest: (name) => one(s.oldest.get(name)),
-    insert(row, tags) {
-      s.insertVersion.run({
-        ...row,
-        keyId: row.keyId ?? null,
-        description: row.description ?? null,
-        allowedPattern: row.allowedPattern ?? null,
-        labels: JSON.stringify(row.labels),
-      });
-      s.upsertParameter.run(row.name, row.version, JSON.stringify(tags ?? []));
-    },
-    deleteVersion: (name, version) => void s.deleteVersion.run(name, version),
-    remove(name) {
-      s.deleteVersions.run(name);
-      return s.deleteParameter.run(name).changes > 0;
-    },
-    setLabels: (name, version, labels) =>
-      void s.setLabels.run(JSON.stringify(labels), name, version),
-    tags: (name) =>
-      JSON.parse((s.tags.get(name) as { tags: string } | undefined)?.tags ?? '[]') as Tag[],
-    atomically: (fn) => db.transaction(fn)(),
   };
 }
 
