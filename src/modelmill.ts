@@ -7,7 +7,7 @@ import type {
   ModelmillOptions,
 } from './core/index.js';
 import { compileConfig, createLogger, randomIds, systemClock } from './core/index.js';
-import type { Engine, MockConfig } from './engine/index.js';
+import type { Engine, MockConfig, ObjectAccess } from './engine/index.js';
 import {
   IntegrationRegistry,
   createEngine,
@@ -16,6 +16,16 @@ import {
 } from './engine/index.js';
 import type { ApiModule, RunningServer } from './server/index.js';
 import { startServer } from './server/index.js';
+import type { TableStore } from './services/dynamodb/index.js';
+import {
+  createLocalDynamoDb,
+  dynamoDbApi,
+  registerDynamoDbIntegrations,
+} from './services/dynamodb/index.js';
+import type { LocalObjectStore, S3ObjectEvent } from './services/s3/index.js';
+import { createLocalS3, registerS3Integrations, s3Api } from './services/s3/index.js';
+import type { ParameterStore } from './services/ssm/index.js';
+import { createLocalSsm, registerSsmIntegrations, ssmApi } from './services/ssm/index.js';
 import { stepFunctionsApi } from './services/stepfunctions/index.js';
 import type { SqliteDatabase } from './store/index.js';
 import { openDatabase } from './store/index.js';
@@ -28,7 +38,7 @@ import { openDatabase } from './store/index.js';
 
 /** What createModelmill takes besides the config. */
 export interface CreateModelmillOptions extends ModelmillOptions {
-  /** Keep everything in memory (tests); nothing is written under `home`. */
+  /** Keep executions and service state in memory (tests); objects still go under `home`. */
   inMemory?: boolean;
   /** Keep executions in memory while services use `home` (one-shot `sfn run`). */
   ephemeralExecutions?: boolean;
@@ -37,6 +47,13 @@ export interface CreateModelmillOptions extends ModelmillOptions {
   logger?: Logger;
   random?: () => number;
   mockConfig?: MockConfig;
+}
+
+/** The embedded services of an instance. */
+export interface Services {
+  s3: LocalObjectStore;
+  ssm: ParameterStore;
+  dynamodb: TableStore;
 }
 
 /** A running instance. */
@@ -48,6 +65,7 @@ export interface Modelmill {
   readonly logger: Logger;
   readonly integrations: IntegrationRegistry;
   readonly engine: Engine;
+  readonly services: Services;
   /** The wire protocols served over HTTP. */
   apiModules(): ApiModule[];
   /** Starts the HTTP API (port from the config unless given). */
@@ -65,20 +83,42 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
   const db = openDatabase(options.inMemory ? ':memory:' : join(config.home, 'modelmill.db'));
   const scope = { region: config.region, accountId: config.accountId };
   const integrations = new IntegrationRegistry();
-  const store =
-    options.inMemory || options.ephemeralExecutions ? createMemoryStore() : createSqliteStore(db);
+
+  // S3 notifications fan out to whoever listens (EventBridge, once wired).
+  const s3Listeners: Array<(event: S3ObjectEvent) => void | Promise<void>> = [];
+  const s3 = createLocalS3({
+    db,
+    home: config.home,
+    scope,
+    clock,
+    logger,
+    onEvent: (event) => Promise.all(s3Listeners.map((l) => l(event))).then(() => undefined),
+  });
+  const ssm = createLocalSsm({ db, home: config.home, scope, clock });
+  const dynamodb = createLocalDynamoDb({ db, scope, clock, ids, logger });
+  registerS3Integrations(integrations, s3, { ids });
+  registerSsmIntegrations(integrations, ssm);
+  registerDynamoDbIntegrations(integrations, dynamodb);
+
   const engine = createEngine({
-    store,
+    store:
+      options.inMemory || options.ephemeralExecutions ? createMemoryStore() : createSqliteStore(db),
     integrations,
     scope,
     clock,
     ids,
     logger,
+    objects: objectAccess(s3),
     ...(options.random ? { random: options.random } : {}),
     ...(options.mockConfig ? { mockConfig: options.mockConfig } : {}),
   });
   const servers: RunningServer[] = [];
-  const modules: ApiModule[] = [stepFunctionsApi(engine)];
+  const modules: ApiModule[] = [
+    stepFunctionsApi(engine),
+    ssmApi(ssm),
+    dynamoDbApi(dynamodb),
+    s3Api(s3),
+  ];
 
   return {
     config,
@@ -88,6 +128,7 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
     logger,
     integrations,
     engine,
+    services: { s3, ssm, dynamodb },
     apiModules: () => modules,
     async serve(port) {
       const server = await startServer({ modules, port: port ?? config.port, logger });
@@ -98,6 +139,40 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
       await Promise.all(servers.map((s) => s.close()));
       await engine.close();
       db.close();
+    },
+  };
+}
+
+/** The engine's view of S3 (distributed Map readers and writers). */
+function objectAccess(s3: LocalObjectStore): ObjectAccess {
+  return {
+    getObject: async (bucket, key) =>
+      Buffer.from((await s3.getObject({ Bucket: bucket, Key: key })).Body),
+    putObject: async (bucket, key, body, contentType) => {
+      await s3.putObject({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ...(contentType ? { ContentType: contentType } : {}),
+      });
+    },
+    async *listObjects(bucket, prefix) {
+      let token: string | undefined;
+      do {
+        const page = await s3.listObjectsV2({
+          Bucket: bucket,
+          Prefix: prefix,
+          ...(token ? { ContinuationToken: token } : {}),
+        });
+        for (const o of page.Contents ?? [])
+          yield {
+            Key: o.Key,
+            Size: o.Size,
+            ETag: o.ETag,
+            LastModified: new Date(o.LastModified).toISOString(),
+          };
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
     },
   };
 }
