@@ -92,7 +92,9 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
     scope,
     clock,
     logger,
-    onEvent: (event) => Promise.all(s3Listeners.map((l) => l(event))).then(() => undefined),
+    onEvent: async (event) => {
+      for (const listener of s3Listeners) await listener(event);
+    },
   });
   const ssm = createLocalSsm({ db, home: config.home, scope, clock });
   const dynamodb = createLocalDynamoDb({ db, scope, clock, ids, logger });
