@@ -11,8 +11,8 @@ export { createLocalS3 } from './local.js';
 export type { LocalS3Options } from './local.js';
 export { createAwsS3 } from './aws.js';
 export type { AwsS3Options } from './aws.js';
-export { createS3Paths } from './uri.js';
-export type { S3Paths, WriteOptions } from './uri.js';
+export { createS3Paths, objectAccessFor } from './uri.js';
+export type { ListedObject, S3Paths, WriteOptions } from './uri.js';
 export { registerS3Integrations, S3_TASK_ACTIONS } from './integration.js';
 export type { S3IntegrationOptions } from './integration.js';
 export {

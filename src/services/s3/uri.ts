@@ -97,3 +97,56 @@ async function listAll(
   } while (token !== undefined);
   return all;
 }
+
+/** One listed object as the engine's distributed Map ItemReader (S3 prefix listing) reports it. */
+export interface ListedObject {
+  Key: string;
+  Size: number;
+  ETag: string;
+  LastModified: string;
+  StorageClass: string;
+}
+
+/**
+ * The object access a Step Functions engine needs for distributed Map item
+ * readers and result writers (`objects` in its options), over any ObjectStore.
+ */
+export function objectAccessFor(store: ObjectStore) {
+  return {
+    getObject: async (bucket: string, key: string): Promise<Buffer> =>
+      Buffer.from((await store.getObject({ Bucket: bucket, Key: key })).Body),
+    putObject: async (
+      bucket: string,
+      key: string,
+      body: string | Buffer,
+      contentType?: string,
+    ): Promise<void> => {
+      await store.putObject({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ...(contentType ? { ContentType: contentType } : {}),
+      });
+    },
+    async *listObjects(bucket: string, prefix: string): AsyncIterable<ListedObject> {
+      let token: string | undefined;
+      do {
+        const page = await store.listObjectsV2({
+          Bucket: bucket,
+          Prefix: prefix,
+          ...(token === undefined ? {} : { ContinuationToken: token }),
+        });
+        for (const o of page.Contents) {
+          yield {
+            Key: o.Key,
+            Size: o.Size,
+            ETag: o.ETag,
+            LastModified: o.LastModified.toISOString(),
+            StorageClass: o.StorageClass,
+          };
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token !== undefined);
+    },
+  };
+}
