@@ -200,6 +200,14 @@ describe('writes', () => {
     expect(filesOnDisk()).toEqual(['data/big.bin']);
   });
 
+  it('flushes data and folder entries to the disk when asked to (fsync)', async () => {
+    const durable = createLocalS3({ db, home, scope, fsync: true });
+    await durable.putObject({ Bucket: 'data', Key: 'f/sync.bin', Body: 'kept' });
+    await durable.copyObject({ Bucket: 'data', Key: 'f/copy.bin', CopySource: 'data/f/sync.bin' });
+    expect(readFileSync(s3.localPath('data', 'f/copy.bin'), 'utf8')).toBe('kept');
+    expect(filesOnDisk()).toEqual(['data/f/copy.bin', 'data/f/sync.bin']);
+  });
+
   it('stamps LastModified from the clock', async () => {
     await s3.putObject({ Bucket: 'data', Key: 'k', Body: 'x' });
     expect((await s3.headObject({ Bucket: 'data', Key: 'k' })).LastModified.toISOString()).toBe(

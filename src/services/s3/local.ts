@@ -134,10 +134,14 @@ function listBuckets(ctx: S3Context): BucketSummary[] {
     .sort();
   return names.map((name) => ({
     Name: name,
-    CreationDate: new Date(
-      ctx.meta.bucketCreated(name) ?? statSync(join(ctx.root, name)).birthtimeMs,
-    ),
+    CreationDate: new Date(ctx.meta.bucketCreated(name) ?? folderTime(join(ctx.root, name))),
   }));
+}
+
+// A folder another tool made: its birth time where the filesystem keeps one, else its mtime.
+function folderTime(path: string): number {
+  const stat = statSync(path);
+  return stat.birthtimeMs > 0 ? stat.birthtimeMs : stat.mtimeMs;
 }
 
 function markerCheck(ctx: S3Context, bucket: string): (key: string) => boolean {
