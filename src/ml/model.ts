@@ -1,0 +1,254 @@
+/**
+ * Trained models: `fitModel` trains a named algorithm for a task and returns
+ * a Model that predicts on raw feature matrices. Missing feature values
+ * (NaN) are filled with the training mean of their column, at fit and at
+ * predict time alike (the means are part of the model).
+ */
+import { ModelmillError } from '../core/index.js';
+import type { AlgorithmName } from './algorithms.js';
+import { ALGORITHM_TASKS, Task } from './algorithms.js';
+import type { Estimator, ModelKind } from './estimators.js';
+import { fitEstimator, modelKindOf, unsupported } from './estimators.js';
+import type {
+  CompiledHyperparameters,
+  HyperparameterValue,
+  RawHyperparameters,
+} from './hyperparameters.js';
+import { compileHyperparameters } from './hyperparameters.js';
+import type { Matrix } from './matrix.js';
+import { assertSameLength, createMatrix } from './matrix.js';
+
+/** What to train. */
+export interface FitModelOptions {
+  /** A built-in algorithm name (`lr`, `ridge`, `logistic`, `rf`, `xgb`, `gbt`, `nb`). */
+  algorithm: string;
+  task: Task;
+  x: Matrix;
+  /** Regression: target values. Classification: label values (any numbers; class names below). */
+  y: Float64Array;
+  /** Feature names, one per column. Default `f0`, `f1`, ... */
+  features?: readonly string[];
+  /** SageMaker-style map of strings, or already compiled. Default: the algorithm's defaults. */
+  hyperparameters?: RawHyperparameters | CompiledHyperparameters;
+  /** Classification: names of the label values (`classNames[v]` names label `v`), when the labels were strings. */
+  classNames?: readonly string[];
+}
+
+/** A trained model. */
+export interface Model {
+  readonly algorithm: AlgorithmName;
+  readonly task: Task;
+  readonly kind: ModelKind;
+  readonly features: readonly string[];
+  /** Classification: the label values seen in training, ascending (column order of predictProba). */
+  readonly classes: readonly number[] | undefined;
+  readonly classNames: readonly string[] | undefined;
+  readonly hyperparameters: Readonly<Record<string, HyperparameterValue>>;
+  /** Per feature, the value that replaces NaN (training mean). */
+  readonly imputation: Float64Array;
+  readonly trainingRows: number;
+  /** Predicted values (regression) or label values (classification). */
+  predict(x: Matrix): Float64Array;
+  /** Class probabilities, `rows × classes`; throws for regression. */
+  predictProba(x: Matrix): Matrix;
+  /** The class name of a label value when names are known, else the value. */
+  labelOf(value: number): string | number;
+  /** The fitted estimator (used by serialization). */
+  readonly estimator: Estimator;
+}
+
+/** The parts a Model is made of (a fit or a loaded document). */
+export interface ModelParts {
+  algorithm: AlgorithmName;
+  task: Task;
+  features: readonly string[];
+  classes: readonly number[] | undefined;
+  classNames: readonly string[] | undefined;
+  hyperparameters: Record<string, HyperparameterValue>;
+  imputation: Float64Array;
+  trainingRows: number;
+  estimator: Estimator;
+}
+
+/** Trains `options.algorithm` for `options.task`; throws ValidationException for bad input. */
+export function fitModel(options: FitModelOptions): Model {
+  const { task, x, y } = options;
+  const hp =
+    'values' in (options.hyperparameters ?? {})
+      ? (options.hyperparameters as CompiledHyperparameters)
+      : compileHyperparameters(
+          options.algorithm,
+          (options.hyperparameters ?? {}) as RawHyperparameters,
+        );
+  const algorithm = hp.algorithm;
+  if (hp.algorithm !== options.algorithm)
+    throw new ModelmillError(
+      'ValidationException',
+      `Hyperparameters were compiled for "${hp.algorithm}" but the algorithm is "${options.algorithm}".`,
+    );
+  if (!Object.values(Task).includes(task))
+    throw new ModelmillError(
+      'ValidationException',
+      `Unknown task "${String(task)}"; use "regression" or "classification".`,
+    );
+  const tasks = ALGORITHM_TASKS[algorithm];
+  if (!tasks.includes(task)) throw unsupported(algorithm, task, tasks);
+  checkObjective(hp, task, y);
+  assertSameLength(x, y, `Training ${algorithm}`);
+  const features = options.features ?? Array.from({ length: x.cols }, (_, j) => `f${j}`);
+  if (features.length !== x.cols) {
+    throw new ModelmillError(
+      'ValidationException',
+      `Training ${algorithm}: ${features.length} feature names were given for ${x.cols} feature columns; give one name per column.`,
+    );
+  }
+  const imputation = columnMeansIgnoringNaN(x);
+  const filled = fillMissing(x, imputation);
+  const kind = modelKindOf(algorithm, task);
+  if (task === 'regression') {
+    for (let i = 0; i < y.length; i++) {
+      if (!Number.isFinite(y[i]))
+        throw new ModelmillError(
+          'ValidationException',
+          `Training ${algorithm}: target of row ${i} is ${y[i]}; drop rows without a label.`,
+        );
+    }
+    const estimator = fitEstimator(kind, filled, y, 0, hp.options);
+    return createModel({
+      algorithm,
+      task,
+      features,
+      classes: undefined,
+      classNames: undefined,
+      hyperparameters: hp.values,
+      imputation,
+      trainingRows: x.rows,
+      estimator,
+    });
+  }
+  const { classes, indices } = encodeClasses(y, algorithm);
+  const estimator = fitEstimator(kind, filled, indices, classes.length, hp.options);
+  const classNames = options.classNames ? [...options.classNames] : undefined;
+  return createModel({
+    algorithm,
+    task,
+    features,
+    classes,
+    classNames,
+    hyperparameters: hp.values,
+    imputation,
+    trainingRows: x.rows,
+    estimator,
+  });
+}
+
+/** XGBoost's objective and num_class, when given, must agree with the task and labels. */
+function checkObjective(hp: CompiledHyperparameters, task: Task, y: Float64Array): void {
+  const objective = hp.values.objective;
+  if (typeof objective === 'string' && objective.startsWith('reg:') !== (task === 'regression')) {
+    throw new ModelmillError(
+      'ValidationException',
+      `Hyperparameter "objective" is "${objective}" but the task is ${task}; use reg:squarederror for regression, binary:logistic or multi:softprob for classification.`,
+    );
+  }
+  const numClass = hp.values.num_class;
+  if (typeof numClass === 'number' && new Set(y).size > numClass) {
+    throw new ModelmillError(
+      'ValidationException',
+      `Hyperparameter "num_class" is ${numClass} but the labels hold ${new Set(y).size} classes; set num_class to the number of classes.`,
+    );
+  }
+}
+
+/** Sorted distinct labels and each row's class index. */
+function encodeClasses(
+  y: Float64Array,
+  algorithm: string,
+): { classes: number[]; indices: Float64Array } {
+  const classes = [...new Set(y)].sort((a, b) => a - b);
+  if (classes.some((c) => !Number.isFinite(c)))
+    throw new ModelmillError(
+      'ValidationException',
+      `Training ${algorithm}: a label is ${classes.find((c) => !Number.isFinite(c))}; drop rows without a label.`,
+    );
+  if (classes.length < 2)
+    throw new ModelmillError(
+      'ValidationException',
+      `Training ${algorithm}: classification needs at least 2 classes but every label is ${classes[0]}.`,
+    );
+  const index = new Map(classes.map((c, k) => [c, k]));
+  return { classes, indices: y.map((v) => index.get(v) as number) };
+}
+
+/** Per column, the mean of its finite values (0 when it has none). */
+export function columnMeansIgnoringNaN(x: Matrix): Float64Array {
+  const { rows, cols, data } = x;
+  const sum = new Float64Array(cols);
+  const count = new Float64Array(cols);
+  for (let i = 0, o = 0; i < rows; i++, o += cols) {
+    for (let j = 0; j < cols; j++) {
+      const v = data[o + j] as number;
+      if (Number.isFinite(v)) {
+        sum[j] = (sum[j] as number) + v;
+        count[j] = (count[j] as number) + 1;
+      }
+    }
+  }
+  return sum.map((s, j) => ((count[j] as number) > 0 ? s / (count[j] as number) : 0));
+}
+
+/** `x` with every non-finite value replaced by its column's fill value (`x` itself when none is missing). */
+export function fillMissing(x: Matrix, fill: Float64Array): Matrix {
+  const { cols, data } = x;
+  let k = 0;
+  while (k < data.length && Number.isFinite(data[k])) k++;
+  if (k === data.length) return x;
+  const out = Float64Array.from(data);
+  for (; k < out.length; k++) if (!Number.isFinite(out[k])) out[k] = fill[k % cols] as number;
+  return createMatrix(x.rows, cols, out);
+}
+
+/** A Model from its parts. */
+export function createModel(parts: ModelParts): Model {
+  const { task, estimator, classes, classNames, features } = parts;
+  const checkCols = (x: Matrix): Matrix => {
+    if (x.cols !== features.length) {
+      throw new ModelmillError(
+        'ValidationException',
+        `The model takes ${features.length} features (${features.join(', ')}) but the input has ${x.cols} columns; pass the same feature columns as in training.`,
+      );
+    }
+    return fillMissing(x, parts.imputation);
+  };
+  const predictProba = (x: Matrix): Matrix => {
+    if (task !== 'classification')
+      throw new ModelmillError(
+        'ValidationException',
+        `predictProba needs a classification model; this ${parts.algorithm} model is a regression model, use predict.`,
+      );
+    return estimator.predictScores(checkCols(x));
+  };
+  return {
+    ...parts,
+    kind: estimator.kind,
+    predict: (x) => {
+      if (task === 'regression') return estimator.predictScores(checkCols(x)).data;
+      const proba = predictProba(x);
+      return argmaxLabels(proba, classes as readonly number[]);
+    },
+    predictProba,
+    labelOf: (value) => classNames?.[value] ?? value,
+  };
+}
+
+function argmaxLabels(proba: Matrix, classes: readonly number[]): Float64Array {
+  const { rows, cols, data } = proba;
+  const out = new Float64Array(rows);
+  for (let i = 0, o = 0; i < rows; i++, o += cols) {
+    let best = 0;
+    for (let c = 1; c < cols; c++)
+      if ((data[o + c] as number) > (data[o + best] as number)) best = c;
+    out[i] = classes[best] as number;
+  }
+  return out;
+}
