@@ -7,7 +7,7 @@ import type {
   ModelmillOptions,
 } from './core/index.js';
 import { compileConfig, createLogger, randomIds, systemClock } from './core/index.js';
-import type { Engine, MockConfig, ObjectAccess } from './engine/index.js';
+import type { Engine, MockConfig } from './engine/index.js';
 import {
   IntegrationRegistry,
   createEngine,
@@ -23,7 +23,12 @@ import {
   registerDynamoDbIntegrations,
 } from './services/dynamodb/index.js';
 import type { LocalObjectStore, S3ObjectEvent } from './services/s3/index.js';
-import { createLocalS3, registerS3Integrations, s3Api } from './services/s3/index.js';
+import {
+  createLocalS3,
+  objectAccessFor,
+  registerS3Integrations,
+  s3Api,
+} from './services/s3/index.js';
 import type { ParameterStore } from './services/ssm/index.js';
 import { createLocalSsm, registerSsmIntegrations, ssmApi } from './services/ssm/index.js';
 import { stepFunctionsApi } from './services/stepfunctions/index.js';
@@ -110,7 +115,7 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
     clock,
     ids,
     logger,
-    objects: objectAccess(s3),
+    objects: objectAccessFor(s3),
     ...(options.random ? { random: options.random } : {}),
     ...(options.mockConfig ? { mockConfig: options.mockConfig } : {}),
   });
@@ -141,40 +146,6 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
       await Promise.all(servers.map((s) => s.close()));
       await engine.close();
       db.close();
-    },
-  };
-}
-
-/** The engine's view of S3 (distributed Map readers and writers). */
-function objectAccess(s3: LocalObjectStore): ObjectAccess {
-  return {
-    getObject: async (bucket, key) =>
-      Buffer.from((await s3.getObject({ Bucket: bucket, Key: key })).Body),
-    putObject: async (bucket, key, body, contentType) => {
-      await s3.putObject({
-        Bucket: bucket,
-        Key: key,
-        Body: body,
-        ...(contentType ? { ContentType: contentType } : {}),
-      });
-    },
-    async *listObjects(bucket, prefix) {
-      let token: string | undefined;
-      do {
-        const page = await s3.listObjectsV2({
-          Bucket: bucket,
-          Prefix: prefix,
-          ...(token ? { ContinuationToken: token } : {}),
-        });
-        for (const o of page.Contents ?? [])
-          yield {
-            Key: o.Key,
-            Size: o.Size,
-            ETag: o.ETag,
-            LastModified: new Date(o.LastModified).toISOString(),
-          };
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
     },
   };
 }

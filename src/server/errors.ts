@@ -19,6 +19,7 @@ const REST_STATUS: Record<string, number> = {
   BucketNotEmpty: 409,
   InvalidRange: 416,
   PreconditionFailed: 412,
+  NotImplemented: 501,
   ServiceException: 500,
   ServerException: 500,
   InternalFailure: 500,

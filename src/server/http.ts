@@ -54,11 +54,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Split the raw URL ourselves: URL parsing would resolve `..` segments, which are
+    // part of what some services (S3 keys) must see and refuse.
+    const raw = req.url ?? '/';
+    const queryStart = raw.indexOf('?');
+    const rawPath = queryStart >= 0 ? raw.slice(0, queryStart) : raw;
     const request: ApiRequest = {
       method: req.method ?? 'GET',
-      path: decodeURIComponent(url.pathname),
-      query: Object.fromEntries(url.searchParams),
+      path: safeDecode(rawPath),
+      query: Object.fromEntries(
+        new URLSearchParams(queryStart >= 0 ? raw.slice(queryStart + 1) : ''),
+      ),
       headers: lowerHeaders(req),
       body,
       params: {},
@@ -227,6 +233,14 @@ function compileRoute(module: ApiModule, route: RestRoute): CompiledRoute {
 function signingName(request: ApiRequest): string | undefined {
   const auth = request.headers.authorization ?? '';
   return /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(auth)?.[1];
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 function isRaw(value: unknown): value is RawResponse {
