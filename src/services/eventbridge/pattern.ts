@@ -29,7 +29,11 @@ export function describePatternProblem(
  */
 export function compileEventPattern(text: string, options: PatternOptions = {}): CompiledPattern {
   const key =
-    options.dialect === undefined ? text : `${options.dialect}|${String(options.flat)}|${text}`;
+    options.dialect === undefined &&
+    options.flat === undefined &&
+    options.existsNeedsValue === undefined
+      ? text
+      : `${options.dialect ?? ''}|${String(options.flat)}|${String(options.existsNeedsValue)}|${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
   let compiled: CompiledPattern;
