@@ -18,6 +18,8 @@ export interface AthenaContractSetup {
   bucket: string;
   /** Writes an object into `bucket`. */
   putObject(key: string, body: string): Promise<void>;
+  /** How often to poll GetQueryExecution when the adapter cannot wait. Default 500 ms. */
+  pollMs?: number;
   /** Removes what the suite wrote under `prefix` (optional). */
   cleanup?(prefix: string): Promise<void>;
 }
@@ -54,7 +56,7 @@ export function runAthenaContract(
     for (;;) {
       const { QueryExecution } = await setup.athena.getQueryExecution({ QueryExecutionId });
       if (!['QUEUED', 'RUNNING'].includes(QueryExecution.Status.State)) return QueryExecution;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, setup.pollMs ?? 500));
     }
   }
 

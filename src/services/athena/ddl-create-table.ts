@@ -178,7 +178,7 @@ function readStoredAs(cursor: Cursor, clauses: Clauses): void {
   const name = cursor.expectName('a storage format (PARQUET, TEXTFILE, ORC, AVRO)').toUpperCase();
   const known = STORED_AS[name];
   if (!known)
-    cursor.fail(`unknown storage format '${name}': use PARQUET, TEXTFILE, ORC or AVRO;`, token);
+    cursor.error(`unknown storage format '${name}': use PARQUET, TEXTFILE, ORC or AVRO`, token);
   clauses.formats = { InputFormat: known.InputFormat, OutputFormat: known.OutputFormat };
   clauses.storedAsSerde = known.serde;
 }

@@ -61,8 +61,8 @@ function readWithProperties(cursor: Cursor, properties: CtasProperties): void {
       case 'format': {
         const format = String(value).toUpperCase();
         if (!FORMATS.has(format))
-          cursor.fail(
-            `unknown format '${String(value)}': use PARQUET, JSON or TEXTFILE;`,
+          cursor.error(
+            `unknown format '${String(value)}': use PARQUET, JSON or TEXTFILE`,
             keyToken,
           );
         properties.format = format;
@@ -72,7 +72,7 @@ function readWithProperties(cursor: Cursor, properties: CtasProperties): void {
         properties.externalLocation = String(value);
         break;
       case 'partitioned_by':
-        if (!Array.isArray(value)) cursor.fail("partitioned_by takes ARRAY['col', ...];", keyToken);
+        if (!Array.isArray(value)) cursor.error("partitioned_by takes ARRAY['col', ...]", keyToken);
         properties.partitionedBy = value.map((v) => v.toLowerCase());
         break;
       case 'field_delimiter':

@@ -44,7 +44,7 @@ export function parseStatement(sql: string): Statement {
     return readStatement(cursor, sql);
   } catch (err) {
     if (!(err instanceof ParseError)) throw err;
-    if (isDdl(first)) throw ddlParseFailure(err.message, sql, err.position);
+    if (isHiveDdl(tokens)) throw ddlParseFailure(err.message, sql, err.position);
     throw sqlFailure('SYNTAX_ERROR', err.message, sql, err.position);
   }
 }
@@ -53,10 +53,11 @@ function withoutTrailingSemicolon(tokens: Token[]): Token[] {
   return isOp(tokens[tokens.length - 1], ';') ? tokens.slice(0, -1) : tokens;
 }
 
-function isDdl(first: Token): boolean {
-  return ['CREATE', 'DROP', 'ALTER', 'MSCK', 'SHOW', 'DESCRIBE', 'DESC'].some((w) =>
-    isWord(first, w),
-  );
+/** Statements Athena hands to Hive (everything but SELECT, CTAS and INSERT INTO). */
+function isHiveDdl(tokens: Token[]): boolean {
+  const [first, second] = tokens;
+  if (isWord(first, 'CREATE')) return !isWord(second, 'TABLE');
+  return ['DROP', 'ALTER', 'MSCK', 'SHOW', 'DESCRIBE', 'DESC'].some((w) => isWord(first, w));
 }
 
 function readStatement(cursor: Cursor, sql: string): Statement {

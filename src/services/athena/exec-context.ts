@@ -96,12 +96,19 @@ export async function withRunConnection<T>(
   fn: (conn: DuckDBConnection) => Promise<T>,
 ): Promise<T> {
   return ctx.host.withConnection(run.database, async (conn) => {
-    const onAbort = () => conn.interrupt();
+    // DuckDB forgets an interrupt that lands between statements, so keep interrupting until the work ends.
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      conn.interrupt();
+      timer ??= setInterval(() => conn.interrupt(), 50);
+    };
+    run.signal?.throwIfAborted();
     run.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       return await fn(conn);
     } finally {
       run.signal?.removeEventListener('abort', onAbort);
+      if (timer) clearInterval(timer);
     }
   });
 }
@@ -114,8 +121,10 @@ export async function runWrapped<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   try {
+    run.signal?.throwIfAborted();
     return await work();
   } catch (err) {
+    if (run.signal?.aborted) throw err;
     throw duckFailure(err, {
       statement: run.statement,
       toOriginal: (offset) => query.translated.toOriginal(Math.max(0, offset - prefix)),

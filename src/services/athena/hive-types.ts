@@ -78,7 +78,9 @@ function readStruct(cursor: Cursor): HiveType {
     const name = cursor.expectName('a struct field name');
     cursor.expectOp(':', ` after struct field '${name}'`);
     const type = readHiveType(cursor);
-    const comment = cursor.acceptWords('COMMENT') ? cursor.expectString('the comment') : undefined;
+    const comment = cursor.acceptWords('COMMENT')
+      ? cursor.expectString('the comment', true)
+      : undefined;
     fields.push(comment === undefined ? { name, type } : { name, type, comment });
   } while (cursor.acceptOp(','));
   closeAngle(cursor, 'struct');

@@ -45,6 +45,7 @@ export class QueryRunner {
   private readonly tasks = new Set<Promise<void>>();
   private readonly waiters = new Map<string, (() => void)[]>();
   private sequence = 0;
+  private closed = false;
 
   constructor(private readonly options: QueryRunnerOptions) {}
 
@@ -119,8 +120,9 @@ export class QueryRunner {
   /** Cancels a queued or running query; nothing for one that ended. */
   stop(id: string): void {
     const record = this.require(id);
-    if (record.state === 'QUEUED') {
-      this.queue.splice(this.queue.indexOf(id), 1);
+    const queued = this.queue.indexOf(id);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
       this.finish(record, 'CANCELLED', cancelled());
     } else {
       this.running.get(id)?.abort();
@@ -160,13 +162,18 @@ export class QueryRunner {
 
   /** Cancels everything queued or running and resolves once nothing runs (closing the service). */
   async abortAll(): Promise<void> {
+    this.closed = true;
     for (const id of [...this.queue]) this.stop(id);
     for (const controller of this.running.values()) controller.abort();
     await Promise.all([...this.tasks]);
   }
 
   private pump(): void {
-    while (this.running.size < this.options.maxConcurrent && this.queue.length > 0) {
+    while (
+      !this.closed &&
+      this.running.size < this.options.maxConcurrent &&
+      this.queue.length > 0
+    ) {
       const id = this.queue.shift()!;
       const controller = new AbortController();
       this.running.set(id, controller);

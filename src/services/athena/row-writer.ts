@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parseS3Uri } from '../../core/index.js';
 import type { DuckHost } from './duck-host.js';
@@ -57,6 +57,7 @@ export async function writeRows(
     `s3://${bucket}/${relative(bucketDir, path).split(sep).join('/')}`;
   if (rows.length === 0) return { rows: 0, files: [], partitions: [] };
   try {
+    mkdirSync(dir, { recursive: true });
     writeFileSync(temp, rows.map((row) => JSON.stringify(row, jsonValue)).join('\n'));
     const reader = selectOf(temp, rows, options.columns ?? {});
     const written = await host.withConnection('default', (conn) =>

@@ -105,6 +105,11 @@ export class Cursor {
     return Number(token.value);
   }
 
+  /** Throws a ParseError with `message` as it is, at `token` (default: the current one). */
+  error(message: string, token: Token | undefined = this.peek()): never {
+    throw new ParseError(message, token?.start ?? this.endOffset);
+  }
+
   /** Throws a ParseError at the current token: `<message> but found 'x'` (or `... but the statement ended`). */
   fail(message: string, token: Token | undefined = this.peek()): never {
     const found = token ? `found '${token.text}'` : 'the statement ended';

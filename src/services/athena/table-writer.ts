@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteString } from './hive-types.js';
-import { unescapePathValue } from './partition-paths.js';
+import { escapePathValue, unescapePathValue } from './partition-paths.js';
 import { tempBeside } from './results.js';
 import { listDataFiles } from './table-files.js';
 
@@ -87,6 +87,7 @@ export async function writeSelect(
       rmSync(temp, { force: true });
     }
   }
+  if (target.format === 'json') return writeJsonPartitions(conn, select, target, run);
   const tempDir = tempBeside(join(target.dir, 'x'));
   try {
     const partitionList = target.partitionBy.map(quoteIdent).join(', ');
@@ -119,4 +120,52 @@ function moveIntoPlace(tempDir: string, target: WriteTarget): Omit<WriteResult, 
     files.push(destination);
   }
   return { partitions: [...partitions.values()], files };
+}
+
+/** DuckDB's JSON writer has no PARTITION_BY: stage the rows, then write one file per partition. */
+async function writeJsonPartitions(
+  conn: DuckDBConnection,
+  select: string,
+  target: WriteTarget,
+  run: (sql: string) => Promise<number>,
+): Promise<WriteResult> {
+  const staged = `mm_write_${Math.random().toString(36).slice(2, 10)}`;
+  const keys = target.partitionBy.map(quoteIdent);
+  const rows = await run(`CREATE TEMP TABLE ${staged} AS ${select}`);
+  try {
+    const reader = await conn.runAndReadAll(
+      `SELECT DISTINCT ${keys.map((k) => `CAST(${k} AS VARCHAR)`).join(', ')} FROM ${staged} ORDER BY ALL`,
+    );
+    const partitions: { values: string[]; dir: string }[] = [];
+    const files: string[] = [];
+    for (const row of reader.getRowsJson()) {
+      const values = row.map((v) => (v === null ? '__HIVE_DEFAULT_PARTITION__' : `${v as string}`));
+      const where = keys.map(
+        (k, i) =>
+          `CAST(${k} AS VARCHAR) IS NOT DISTINCT FROM ${row[i] === null ? 'NULL' : quoteString(values[i] ?? '')}`,
+      );
+      const dir =
+        target.partitionDir?.(values) ??
+        join(
+          target.dir,
+          ...target.partitionBy.map((k, i) => `${k}=${escapePathValue(values[i] ?? '')}`),
+        );
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `${target.fileBase}_0.json`);
+      const temp = tempBeside(file);
+      try {
+        await run(
+          `COPY (SELECT * EXCLUDE (${keys.join(', ')}) FROM ${staged} WHERE ${where.join(' AND ')}) TO ${quoteString(temp)} (${copyOptions(target)})`,
+        );
+        renameSync(temp, file);
+      } finally {
+        rmSync(temp, { force: true });
+      }
+      partitions.push({ values, dir });
+      files.push(file);
+    }
+    return { rows, partitions, files };
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS ${staged}`);
+  }
 }
