@@ -37,6 +37,8 @@ export interface BatchFixture {
   runtime: Runtime;
   ecr: LocalImageRegistry;
   batch: LocalBatch;
+  /** The parent of the attempts' working folders. */
+  work: string;
   /** Every state change the hook saw, as `jobId STATUS`. */
   changes: string[];
   /** Stops the scheduler and the runtime and closes the database. */
@@ -88,6 +90,7 @@ export async function createBatchFixture(options: FixtureOptions = {}): Promise<
     runtime,
     ecr,
     batch,
+    work,
     changes,
     async close() {
       await batch.stop();

@@ -15,3 +15,12 @@ export type { LocalBatchOptions } from './local.js';
 export { createLocalBatch } from './local.js';
 export { RESOURCE_MISCONFIGURATION } from './scheduler.js';
 export { CONTAINER_EXITED, FAILED_TO_START, HOST_TERMINATED, TIMED_OUT } from './runner.js';
+export type { AwsBatchOptions } from './aws.js';
+export { createAwsBatch } from './aws.js';
+export type { BatchIntegrationOptions } from './integration.js';
+export {
+  MANAGED_BY_AWS,
+  STOPPED_BY_STEP_FUNCTIONS,
+  registerBatchIntegrations,
+} from './integration.js';
+export { batchApi } from './api.js';
