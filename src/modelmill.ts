@@ -116,6 +116,7 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
     ids,
     logger,
     objects: objectAccessFor(s3),
+    timeScale: config.timeScale,
     ...(options.random ? { random: options.random } : {}),
     ...(options.mockConfig ? { mockConfig: options.mockConfig } : {}),
   });

@@ -14,6 +14,8 @@ export const ConfigSchema = z.object({
   port: z.number().int().min(0).max(65535),
   /** Log level for the process log. Default: warn. */
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']),
+  /** Factor on Wait states and retry back-offs (1 = real time). Default: $MODELMILL_TIME_SCALE or 1. */
+  timeScale: z.number().gt(0, 'must be more than 0').max(1, 'must be at most 1'),
 });
 
 /** The validated settings. */
@@ -34,6 +36,8 @@ export function compileConfig(
     port: options.port ?? (env.MODELMILL_PORT ? Number(env.MODELMILL_PORT) : 8083),
     logLevel:
       options.logLevel ?? (env.MODELMILL_LOG_LEVEL as ModelmillConfig['logLevel']) ?? 'warn',
+    timeScale:
+      options.timeScale ?? (env.MODELMILL_TIME_SCALE ? Number(env.MODELMILL_TIME_SCALE) : 1),
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) {

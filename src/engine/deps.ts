@@ -34,6 +34,8 @@ export interface EngineDeps {
   scope: AccountScope;
   logger: Logger;
   callbacks: CallbackHub;
+  /** Factor applied to Wait states and retry back-offs (1 = as written; 0.01 makes 30 s take 0.3 s). */
+  timeScale: number;
   /** Randomness for jitter, States.MathRandom and $random. */
   random: () => number;
   /** Runs child executions (distributed Map items). */

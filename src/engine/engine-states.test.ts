@@ -389,3 +389,38 @@ describe('engine: nested executions, timeouts, JSONata', () => {
     ).toThrow(expect.objectContaining({ code: 'ExecutionAlreadyExists' }));
   });
 });
+
+describe('engine: time scale', () => {
+  it('shortens Wait states and retry back-offs by the time scale', async () => {
+    const clock = createFakeClock();
+    const registry = new IntegrationRegistry();
+    let calls = 0;
+    registry.register('test:twice', async () => {
+      calls += 1;
+      if (calls === 1) throw new StatesError('Again', 'once more');
+      return 'ok';
+    });
+    const engine = createEngine({
+      store: createMemoryStore(),
+      integrations: registry,
+      scope,
+      clock,
+      timeScale: 0.01,
+    });
+    const start = clock.now();
+    const { final } = await execute(engine, {
+      StartAt: 'Poll',
+      States: {
+        Poll: { Type: 'Wait', Seconds: 30, Next: 'Call' },
+        Call: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::test:twice',
+          Retry: [{ ErrorEquals: ['Again'], IntervalSeconds: 100 }],
+          End: true,
+        },
+      },
+    });
+    expect(final.status).toBe('SUCCEEDED');
+    expect(clock.now() - start).toBe(300 + 1000);
+  });
+});

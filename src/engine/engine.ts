@@ -25,6 +25,8 @@ export interface EngineOptions {
   logger?: Logger;
   random?: () => number;
   objects?: ObjectAccess;
+  /** Factor applied to Wait states and retry back-offs. Default: 1. */
+  timeScale?: number;
   /** A MockConfigFile, for `stateMachineArn#TestCase` starts. */
   mockConfig?: MockConfig;
 }
@@ -54,6 +56,7 @@ export function createEngine(options: EngineOptions): Engine {
     logger: options.logger ?? silentLogger,
     callbacks: new CallbackHub(),
     random: options.random ?? Math.random,
+    timeScale: options.timeScale ?? 1,
     children: { run: (spec) => runChild(spec) },
     ...(options.objects ? { objects: options.objects } : {}),
   };

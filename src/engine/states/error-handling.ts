@@ -67,7 +67,7 @@ export async function withRetryAndCatch(
         if (decision.retry) {
           retries[index] = (retries[index] ?? 0) + 1;
           progress.attempt = (progress.attempt ?? 0) + 1;
-          progress.wakeAt = clock.now() + decision.delayMs;
+          progress.wakeAt = clock.now() + decision.delayMs * frame.run.deps.timeScale;
           delete progress.submitted;
           delete progress.token;
           call.save();

@@ -16,7 +16,9 @@ export async function runWait(call: StateCall): Promise<StateOutcome> {
   const { frame, progress } = call;
   const clock = frame.run.deps.clock;
   if (progress.wakeAt === undefined) {
-    progress.wakeAt = await wakeTime(call, state, clock.now());
+    const now = clock.now();
+    // timeScale < 1 shortens waits for local runs (a 30 s poll loop in a demo).
+    progress.wakeAt = now + ((await wakeTime(call, state, now)) - now) * frame.run.deps.timeScale;
     call.save();
   }
   const remaining = progress.wakeAt - clock.now();
