@@ -100,7 +100,7 @@ export async function applyCompiled(
   const dryRun = options.dryRun ?? false;
   if (options.prune && !dryRun) await checkPrune(host, orphans, options);
   const report: ApplyReport = { stack: options.stack, dryRun, resources: [] };
-  if (!dryRun) ledger.touchStack(options.stack, options.source, Date.now());
+  if (!dryRun) ledger.touchStack(options.stack, options.source, host.clock.now());
   for (const [i, resource] of resources.entries()) {
     const plan = plans[i] as ResourcePlan;
     const entry = known.get(idOf(resource.kind.kind, resource.key));
@@ -198,7 +198,7 @@ async function applyOne(
       key: resource.key,
       spec: kind.redact ? kind.redact(spec) : spec,
       owned: outcome === 'created',
-      appliedAt: Date.now(),
+      appliedAt: host.clock.now(),
     });
     return {
       kind: kind.kind,

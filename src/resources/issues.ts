@@ -73,6 +73,8 @@ function describe(issue: ZodIssue, input: unknown, prefix: PropertyKey[] = []): 
       ];
     case 'invalid_union':
       return describeUnion(issue, input, path);
+    case 'custom':
+      return [{ path: asPath(path), message: issue.message }];
     default:
       return [{ path: asPath(path), message: withValue(issue.message, value) }];
   }
@@ -85,13 +87,12 @@ function describeUnion(issue: ZodIssue, input: unknown, path: PropertyKey[]): Fi
   );
   const value = valueAt(input, path);
   if (branches.length === 0 || typeOnly) {
-    const expected = branches.map((b) => b[0]?.expected ?? '?').join(' or ');
-    return [
-      {
-        path: asPath(path),
-        message: `expected ${expected || 'another value'}, got ${typeName(value)}`,
-      },
-    ];
+    const expected = branches.map((b) => b[0]?.expected ?? '?').join(' or ') || 'another value';
+    const message =
+      value === undefined
+        ? `required (expected ${expected})`
+        : `expected ${expected}, got ${typeName(value)}`;
+    return [{ path: asPath(path), message }];
   }
   // The branch that matched the value's type explains the problem best.
   const best = branches.find((b) => !(b.length === 1 && b[0]?.code === 'invalid_type')) ?? [];
@@ -131,6 +132,7 @@ function show(value: unknown): string {
 }
 
 function typeName(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';

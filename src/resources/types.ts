@@ -7,8 +7,8 @@ import type { Modelmill } from '../modelmill.js';
  * pieces a kind synthesizes.
  */
 
-/** What a kind needs from a modelmill instance: its config, database, engine and services. */
-export type ResourceHost = Pick<Modelmill, 'config' | 'db' | 'engine' | 'services'>;
+/** What a kind needs from a modelmill instance: its config, database, clock, engine and services. */
+export type ResourceHost = Pick<Modelmill, 'config' | 'db' | 'clock' | 'engine' | 'services'>;
 
 /** What applying one resource did. */
 export const ApplyOutcome = {

@@ -101,6 +101,6 @@ export function checkDefinition(
   const result = validateDefinition(substitute(definition, substitutions), { type });
   return result.diagnostics.map((d) => ({
     path: ['definition'],
-    message: `${d.location ? `${d.location}: ` : ''}${d.code}: ${d.message}`,
+    message: `${d.location && d.location !== '/' ? `${d.location}: ` : ''}${d.code}: ${d.message}`,
   }));
 }
