@@ -109,7 +109,7 @@ function glueState(
     ResultPath: resultPath,
     Catch: [caught],
     Next: next,
-  } as State;
+  };
 }
 
 function ssmRead(
@@ -127,7 +127,7 @@ function ssmRead(
     ResultPath: resultPath,
     ...(withCatch ? { Catch: [caught] } : {}),
     Next: next,
-  } as State;
+  };
 }
 
 /** The orchestrator definition of one context. */
@@ -171,7 +171,7 @@ export function orchestratorDefinition(ctx: DapmContext, names: DapmNames): Stat
       ResultPath: '$.preprocessing',
       Catch: [caught],
       Next: 'Submit Batch Jobs',
-    } as State,
+    },
     'Submit Batch Jobs': glueState(ctx, n.glueJobs.submit, '$.submit', 'Wait For Batch Jobs'),
     'Wait For Batch Jobs': { Type: 'Wait', Seconds: 30, Next: 'Check Batch Job Status' },
     'Check Batch Job Status': glueState(
@@ -226,7 +226,7 @@ export function orchestratorDefinition(ctx: DapmContext, names: DapmNames): Stat
         { ErrorEquals: ['States.ALL'], ResultPath: '$.cleanup_failure', Next: 'Cleanup Failed' },
       ],
       Next: 'Run Succeeded?',
-    } as State,
+    },
     'Run Succeeded?': {
       Type: 'Choice',
       Choices: [{ Variable: '$.outcome.status', StringEquals: 'SUCCEEDED', Next: 'Succeeded' }],
