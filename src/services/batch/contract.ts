@@ -198,7 +198,7 @@ export function runBatchContract(
           jobQueue: queue,
           jobDefinition: `${def}:1`,
           parameters: { greeting: 'namaste' },
-          containerOverrides: { command: ['sleep', '600', 'Ref::greeting'] },
+          containerOverrides: { command: ['sh', '-c', 'sleep 600', 'Ref::greeting'] },
         });
         expect(jobName).toBe('contract-job');
         expect(jobArn).toMatch(new RegExp(`^arn:aws:batch:[a-z0-9-]+:\\d{12}:job/${jobId}$`));
@@ -210,7 +210,7 @@ export function runBatchContract(
         });
         expect(job?.jobQueue).toMatch(new RegExp(`:job-queue/${queue}$`));
         expect(job?.jobDefinition).toMatch(new RegExp(`:job-definition/${def}:1$`));
-        expect(job?.container?.command).toEqual(['sleep', '600', 'namaste']);
+        expect(job?.container?.command).toEqual(['sh', '-c', 'sleep 600', 'namaste']);
         expect(typeof job?.createdAt).toBe('number');
         await batch.terminateJob({ jobId, reason: 'contract says stop' });
         const failed = await until<JobDetail>('the terminated job to fail', waitMs, async () => {
