@@ -36,6 +36,8 @@ export type CompileResult =
       resources: CompiledResource[];
       stack?: string;
       parameters: Record<string, ConfigParameter>;
+      /** The config's `description`, if any. */
+      description?: string;
     }
   | { ok: false; issues: ConfigIssue[] };
 
@@ -89,6 +91,7 @@ export function compileResources(
     resources,
     parameters: declared,
     ...(shape.stack === undefined ? {} : { stack: shape.stack }),
+    ...(shape.description === undefined ? {} : { description: shape.description }),
   };
 }
 
@@ -129,7 +132,7 @@ export function defaultStackName(file: string): string {
 function readShape(
   document: unknown,
   issues: ConfigIssue[],
-): { resources: unknown[]; parameters?: unknown; stack?: string } {
+): { resources: unknown[]; parameters?: unknown; stack?: string; description?: string } {
   if (Array.isArray(document)) return { resources: document };
   if (!isPlainObject(document)) {
     issues.push({
@@ -158,6 +161,7 @@ function readShape(
     resources: Array.isArray(document.resources) ? document.resources : [],
     parameters: document.parameters,
     ...(typeof document.stack === 'string' ? { stack: document.stack } : {}),
+    ...(typeof document.description === 'string' ? { description: document.description } : {}),
   };
 }
 

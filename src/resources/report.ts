@@ -19,7 +19,10 @@ export function summarize(changes: readonly ResourceChange[]): string {
   const counts = new Map<string, number>();
   for (const change of changes) counts.set(change.action, (counts.get(change.action) ?? 0) + 1);
   if (counts.size === 0) return 'no resources';
-  return [...counts].map(([action, n]) => `${n} ${action}`).join(', ');
+  const planned = new Set(['create', 'update', 'delete']);
+  return [...counts]
+    .map(([action, n]) => (planned.has(action) ? `${n} to ${action}` : `${n} ${action}`))
+    .join(', ');
 }
 
 /** The lines `up` prints. */

@@ -74,6 +74,8 @@ const example = join(repoRoot, 'examples', 'storage.json');
 
 describe('modelmill up / down', () => {
   it('applies the example, says unchanged the second time, and down removes it', async () => {
+    const dry = await cli('up', '--config', example, '--dry-run');
+    expect(dry.stdout).toContain("stack 'storage': 5 to create");
     const first = await cli('up', '--config', example);
     expect(first.code).toBe(0);
     expect(first.stdout.split('\n')).toContain('created bucket demo-dev-useast1-storage');
@@ -167,8 +169,10 @@ describe('modelmill synth', () => {
     expect(written.code).toBe(0);
     expect(written.stdout).toContain(`wrote ${out}: 6 resources (stack 'storage')`);
     const template = JSON.parse(readFileSync(out, 'utf8')) as {
+      Description: string;
       Resources: Record<string, unknown>;
     };
+    expect(template.Description).toMatch(/^Storage for one use case/);
     expect(Object.keys(template.Resources)).toContain('DemoDevUseast1StorageInventoryStateMachine');
     const printed = await cli('synth', '--config', example, '--param', 'Prefix=acme-prod-euwest1');
     expect(JSON.parse(printed.stdout)).toMatchObject({

@@ -53,7 +53,10 @@ export async function runSynth(opts: SynthCommandOptions): Promise<number> {
   try {
     const stack = opts.stack ?? config.stack ?? defaultStackName(found.file);
     assertStackName(stack);
-    const { template, notes } = synthTemplate(config.resources, { stack });
+    const { template, notes } = synthTemplate(config.resources, {
+      stack,
+      ...(config.description === undefined ? {} : { description: config.description }),
+    });
     const text = `${JSON.stringify(template, null, 2)}\n`;
     if (opts.out) {
       writeFileSync(resolve(opts.out), text);
