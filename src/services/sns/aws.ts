@@ -1,0 +1,135 @@
+import {
+  ConfirmSubscriptionCommand,
+  CreateTopicCommand,
+  DeleteTopicCommand,
+  GetSubscriptionAttributesCommand,
+  GetTopicAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  ListSubscriptionsCommand,
+  ListTopicsCommand,
+  PublishBatchCommand,
+  PublishCommand,
+  SNSClient,
+  SetSubscriptionAttributesCommand,
+  SetTopicAttributesCommand,
+  SubscribeCommand,
+  UnsubscribeCommand,
+} from '@aws-sdk/client-sns';
+import type { SNSClientConfig } from '@aws-sdk/client-sns';
+import { ModelmillError, isPlainObject } from '../../core/index.js';
+import type { MessageAttributeValue, SnsService } from './types.js';
+
+/**
+ * The SNS port over the AWS SDK v3, for running against AWS (or any SNS
+ * endpoint, such as `modelmill serve`). Binary attribute values cross the
+ * boundary as base64; SDK exceptions become ModelmillErrors with SNS's wire
+ * codes (`NotFoundException` → `NotFound`), as the embedded adapter throws.
+ */
+
+/** A client to use, or the settings to build one from (region, endpoint, credentials). */
+export interface AwsSnsOptions {
+  client?: SNSClient;
+  config?: SNSClientConfig;
+}
+
+/** SDK exception names whose wire code is not the name without `Exception`. */
+const WIRE_CODES: Record<string, string> = {
+  InvalidParameterValueException: 'ParameterValueInvalid',
+  ValidationException: 'ValidationException',
+};
+
+/** The wire code of an SDK exception name. */
+export function wireCode(name: string): string {
+  return WIRE_CODES[name] ?? name.replace(/Exception$/, '');
+}
+
+/** An SDK failure as the ModelmillError the local adapter would throw. */
+export function fromSdkError(err: unknown): unknown {
+  if (!(err instanceof Error) || !('$metadata' in err)) return err;
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return new ModelmillError(wireCode(err.name), err.message, {
+    cause: err,
+    ...(status !== undefined && status >= 500 ? { fault: 'server' as const } : {}),
+  });
+}
+
+/** SDK values → port values: bytes become base64; `$metadata` is dropped. */
+export function fromSdk(value: unknown): any {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (Array.isArray(value)) return value.map(fromSdk);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if (key !== '$metadata' && inner !== undefined) out[key] = fromSdk(inner);
+  }
+  return out;
+}
+
+function attributesToSdk(attributes: Record<string, MessageAttributeValue> | undefined): any {
+  if (!isPlainObject(attributes)) return attributes;
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, a]) => [
+      name,
+      a.BinaryValue === undefined ? a : { ...a, BinaryValue: Buffer.from(a.BinaryValue, 'base64') },
+    ]),
+  );
+}
+
+/** The port over the AWS SDK. */
+export function createAwsSns(options: AwsSnsOptions = {}): SnsService {
+  const client = options.client ?? new SNSClient(options.config ?? {});
+  async function send<T>(command: any): Promise<T> {
+    try {
+      return fromSdk(await client.send(command)) as T;
+    } catch (err) {
+      throw fromSdkError(err);
+    }
+  }
+  const topics = async (input: { NextToken?: string } = {}) => {
+    const out = await send<{ Topics?: Array<{ TopicArn: string }>; NextToken?: string }>(
+      new ListTopicsCommand(input),
+    );
+    return { ...out, Topics: out.Topics ?? [] };
+  };
+  const subs = (out: any) => ({ ...out, Subscriptions: out.Subscriptions ?? [] });
+  return {
+    createTopic: (input) => send(new CreateTopicCommand(input)),
+    deleteTopic: (input) => send(new DeleteTopicCommand(input)),
+    listTopics: topics,
+    getTopicAttributes: async (input) => ({
+      Attributes: {},
+      ...(await send<any>(new GetTopicAttributesCommand(input))),
+    }),
+    setTopicAttributes: (input) => send(new SetTopicAttributesCommand(input)),
+    subscribe: (input) => send(new SubscribeCommand(input)),
+    confirmSubscription: (input) => send(new ConfirmSubscriptionCommand(input)),
+    unsubscribe: (input) => send(new UnsubscribeCommand(input)),
+    listSubscriptions: async (input = {}) => subs(await send(new ListSubscriptionsCommand(input))),
+    listSubscriptionsByTopic: async (input) =>
+      subs(await send(new ListSubscriptionsByTopicCommand(input))),
+    getSubscriptionAttributes: async (input) => ({
+      Attributes: {},
+      ...(await send<any>(new GetSubscriptionAttributesCommand(input))),
+    }),
+    setSubscriptionAttributes: (input) => send(new SetSubscriptionAttributesCommand(input)),
+    publish: (input) =>
+      send(
+        new PublishCommand({
+          ...input,
+          MessageAttributes: attributesToSdk(input.MessageAttributes),
+        }),
+      ),
+    publishBatch: async (input) => {
+      const out = await send<any>(
+        new PublishBatchCommand({
+          ...input,
+          PublishBatchRequestEntries: input.PublishBatchRequestEntries.map((e) => ({
+            ...e,
+            MessageAttributes: attributesToSdk(e.MessageAttributes),
+          })),
+        }),
+      );
+      return { Successful: out.Successful ?? [], Failed: out.Failed ?? [] };
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  InvalidParameterException,
+  NotFoundException,
+  PublishCommand,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/index.js';
+import { startServer } from '../../src/server/index.js';
+import type { RunningServer } from '../../src/server/index.js';
+import type { LocalSns } from '../../src/services/sns/index.js';
+import { createAwsSns, createLocalSns, snsApi } from '../../src/services/sns/index.js';
+import { runSnsContract } from '../../src/services/sns/contract.js';
+
+/**
+ * SNS's Query protocol end to end: the real AWS SDK (through the AWS adapter,
+ * and directly) and the AWS CLI against the HTTP server in front of the
+ * embedded SNS.
+ */
+
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+let server: RunningServer | undefined;
+let local: LocalSns;
+
+async function serve(): Promise<RunningServer> {
+  if (!server) {
+    local = createLocalSns({
+      db: openDatabase(':memory:'),
+      scope: { region: 'us-east-1', accountId: '000000000000' },
+      home: mkdtempSync(join(tmpdir(), 'mm-sns-api-')),
+      smtpUrl: '',
+    });
+    server = await startServer({ modules: [snsApi(local)], port: 0 });
+  }
+  return server;
+}
+
+afterAll(async () => {
+  await server?.close();
+});
+
+runSnsContract('AWS SDK over HTTP (Query protocol) to the embedded SNS', async () =>
+  createAwsSns({ config: { endpoint: (await serve()).url, region: 'us-east-1', credentials } }),
+);
+
+describe('SNS wire protocol details', () => {
+  it('answers the SDK with its exception classes; maps and attributes survive the flattening', async () => {
+    const client = new SNSClient({
+      endpoint: (await serve()).url,
+      region: 'us-east-1',
+      credentials,
+    });
+    const missing = await client
+      .send(
+        new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:000000000000:none', Message: 'x' }),
+      )
+      .catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(NotFoundException);
+    const { TopicArn } = await local.createTopic({ Name: 'wire' });
+    const bad = await client
+      .send(
+        new SubscribeCommand({
+          TopicArn,
+          Protocol: 'email',
+          Endpoint: 'a@b.cd',
+          Attributes: { FilterPolicy: '{"a":"b"}' },
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(InvalidParameterException);
+    expect((bad as Error).message).toContain(
+      'Invalid parameter: FilterPolicy: "a" must be an object or an array',
+    );
+    await client.send(
+      new SubscribeCommand({
+        TopicArn,
+        Protocol: 'email',
+        Endpoint: 'ops@example.com',
+        Attributes: { FilterPolicy: '{"kind":["report"]}' },
+      }),
+    );
+    await client.send(
+      new PublishCommand({
+        TopicArn,
+        Subject: 'Report',
+        Message: 'hello & <bye>',
+        MessageAttributes: {
+          kind: { DataType: 'String', StringValue: 'report' },
+          n: { DataType: 'Number', StringValue: '3' },
+        },
+      }),
+    );
+    await client.send(
+      new PublishCommand({
+        TopicArn,
+        Message: 'filtered',
+        MessageAttributes: { kind: { DataType: 'String', StringValue: 'other' } },
+      }),
+    );
+    await local.idle();
+    expect(local.listNotifications({ topic: 'wire' }).map((n) => n.status)).toEqual([
+      'FILTERED',
+      'DELIVERED',
+    ]);
+    expect(readdirSync(local.outbox)).toHaveLength(1);
+  });
+
+  it('serves the AWS CLI', async (context) => {
+    const run = promisify(execFile);
+    const aws = await run('aws', ['--version']).catch(() => undefined);
+    if (!aws) {
+      context.skip();
+      return;
+    }
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_DEFAULT_REGION: 'us-east-1',
+    };
+    const url = (await serve()).url;
+    const cli = async (...args: string[]): Promise<any> =>
+      JSON.parse(
+        (
+          await run('aws', ['sns', '--endpoint-url', url, '--output', 'json', ...args], {
+            env,
+            timeout: 20_000,
+          })
+        ).stdout || '{}',
+      );
+    const { TopicArn } = await cli(
+      'create-topic',
+      '--name',
+      'cli-topic',
+      '--attributes',
+      'DisplayName=CLI',
+    );
+    expect(TopicArn).toBe('arn:aws:sns:us-east-1:000000000000:cli-topic');
+    const attrs = await cli('get-topic-attributes', '--topic-arn', TopicArn);
+    expect(attrs.Attributes.DisplayName).toBe('CLI');
+    await cli(
+      'subscribe',
+      '--topic-arn',
+      TopicArn,
+      '--protocol',
+      'email',
+      '--notification-endpoint',
+      'cli@example.com',
+    );
+    const published = await cli(
+      'publish',
+      '--topic-arn',
+      TopicArn,
+      '--subject',
+      'From CLI',
+      '--message',
+      'hi',
+      '--message-attributes',
+      '{"k":{"DataType":"String","StringValue":"v"}}',
+    );
+    expect(published.MessageId).toMatch(/^[0-9a-f-]{36}$/);
+    const topics = await cli('list-topics');
+    expect(topics.Topics.map((t: { TopicArn: string }) => t.TopicArn)).toContain(TopicArn);
+    const subs = await cli('list-subscriptions-by-topic', '--topic-arn', TopicArn);
+    expect(subs.Subscriptions[0]).toMatchObject({ Protocol: 'email', Endpoint: 'cli@example.com' });
+  });
+});
