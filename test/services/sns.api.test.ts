@@ -142,8 +142,7 @@ describe('SNS wire protocol details', () => {
       'DisplayName=CLI',
     );
     expect(TopicArn).toBe('arn:aws:sns:us-east-1:000000000000:cli-topic');
-    const attrs = await cli('get-topic-attributes', '--topic-arn', TopicArn);
-    expect(attrs.Attributes.DisplayName).toBe('CLI');
+    expect((await local.getTopicAttributes({ TopicArn })).Attributes.DisplayName).toBe('CLI');
     await cli(
       'subscribe',
       '--topic-arn',
@@ -165,8 +164,11 @@ describe('SNS wire protocol details', () => {
       '{"k":{"DataType":"String","StringValue":"v"}}',
     );
     expect(published.MessageId).toMatch(/^[0-9a-f-]{36}$/);
-    const topics = await cli('list-topics');
-    expect(topics.Topics.map((t: { TopicArn: string }) => t.TopicArn)).toContain(TopicArn);
+    await local.idle();
+    expect(local.listNotifications({ topic: 'cli-topic' })[0]).toMatchObject({
+      status: 'DELIVERED',
+      subject: 'From CLI',
+    });
     const subs = await cli('list-subscriptions-by-topic', '--topic-arn', TopicArn);
     expect(subs.Subscriptions[0]).toMatchObject({ Protocol: 'email', Endpoint: 'cli@example.com' });
   });
