@@ -6,3 +6,4 @@ export * from './server/index.js';
 export * from './store/index.js';
 export { createModelmill } from './modelmill.js';
 export type { Modelmill, CreateModelmillOptions } from './modelmill.js';
+export * from './resources/index.js';

@@ -5,6 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { ModelmillError } from '../core/index.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDown } from './commands/down.js';
+import { registerSynth } from './commands/synth.js';
+import { registerUp } from './commands/up.js';
 import { registerExecutions } from './commands/executions.js';
 import { registerServe } from './commands/serve.js';
 import { registerSfnRun } from './commands/sfn-run.js';
@@ -22,6 +25,9 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
   registerDemo(program, setExit);
+  registerUp(program, setExit);
+  registerDown(program, setExit);
+  registerSynth(program, setExit);
   registerServe(program);
   registerExecutions(program);
   const sfn = program.command('sfn').description('Step Functions tools');
