@@ -179,6 +179,12 @@ Rules = [
       { line: 1, column: 11, rule: 1 },
     ],
     [
+      "a 'where' on a rule that does not filter rows",
+      'Rules = [ CustomSql "select count(*) from primary" > 0 where "x > 1" ]',
+      "line 1, column 56: 'where' does not apply to CustomSql in rule 1 (CustomSql): filter in its SQL instead",
+      { line: 1, column: 56, rule: 1 },
+    ],
+    [
       'an unexpected character',
       'Rules = [ RowCount > 0; ]',
       "line 1, column 23: unexpected character ';' in the DQDL rules",

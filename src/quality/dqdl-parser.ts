@@ -141,17 +141,21 @@ function parseLeaf(cursor: DqdlCursor): DqLeafRule {
     type: typeToken,
     condition: conditionToken,
     threshold: rest.thresholdToken,
+    where: rest.whereToken,
   });
   return rule;
 }
 
 /** `with threshold <condition>` and `where "<sql>"`, in either order. */
-function parseSuffixes(cursor: DqdlCursor): {
+interface Suffixes {
   threshold?: DqCondition;
   thresholdToken?: Token;
   where?: string;
-} {
-  const out: { threshold?: DqCondition; thresholdToken?: Token; where?: string } = {};
+  whereToken?: Token;
+}
+
+function parseSuffixes(cursor: DqdlCursor): Suffixes {
+  const out: Suffixes = {};
   for (;;) {
     checkKeywordCase(cursor);
     if (cursor.is('with') && out.threshold === undefined) {
@@ -165,7 +169,7 @@ function parseSuffixes(cursor: DqdlCursor): {
       }
       out.threshold = parseCondition(cursor);
     } else if (cursor.is('where') && out.where === undefined) {
-      cursor.next();
+      out.whereToken = cursor.next();
       const sql = cursor.next();
       if (sql.kind !== 'string') {
         cursor.fail(

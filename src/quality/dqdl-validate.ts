@@ -15,7 +15,11 @@ export interface LeafTokens {
   type: Token;
   condition: Token;
   threshold: Token | undefined;
+  where: Token | undefined;
 }
+
+/** Rule types that look at the columns or run their own SQL, so `where` cannot filter them. */
+const NO_WHERE = new Set(['ColumnCount', 'ColumnExists', 'ColumnNamesMatchPattern', 'CustomSql']);
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -39,6 +43,16 @@ export function checkLeafRule(cursor: DqdlCursor, rule: DqLeafRule, at: LeafToke
   }
   if (condition && needs !== 'values') checkNumeric(cursor, condition, at.condition, rule.type);
   if (condition && needs === 'values') checkValues(cursor, condition, at.condition);
+  if (rule.where !== undefined && NO_WHERE.has(rule.type)) {
+    const why =
+      rule.type === 'CustomSql'
+        ? 'filter in its SQL instead'
+        : 'it looks at the columns, not the rows';
+    cursor.fail(
+      at.where ?? at.type,
+      `'where' does not apply to ${rule.type} in ${cursor.ruleName()}: ${why}`,
+    );
+  }
   if (rule.threshold) {
     const where = at.threshold ?? at.type;
     if (!spec.threshold) {
