@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { ModelmillError } from '../core/index.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDown } from './commands/down.js';
+import { registerDq } from './commands/dq.js';
 import { registerSynth } from './commands/synth.js';
 import { registerUp } from './commands/up.js';
 import { registerExecutions } from './commands/executions.js';
@@ -28,6 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   registerUp(program, setExit);
   registerDown(program, setExit);
   registerSynth(program, setExit);
+  registerDq(program, setExit);
   registerServe(program);
   registerExecutions(program);
   const sfn = program.command('sfn').description('Step Functions tools');
