@@ -118,6 +118,8 @@ export async function deliver(
   const retries = Math.min(target.RetryPolicy?.MaximumRetryAttempts ?? deps.defaultRetries, 185);
   const maxAgeMs = (target.RetryPolicy?.MaximumEventAgeInSeconds ?? 86_400) * 1000;
   let attempts = 0;
+  // Call targets only after the caller's PutEvents transaction has committed.
+  await Promise.resolve();
   for (;;) {
     attempts += 1;
     try {

@@ -44,8 +44,13 @@ interface EventRow {
 export class EventLog {
   private readonly prepare: (sql: string) => Statement<unknown[]>;
 
-  constructor(db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase) {
     this.prepare = statementCache(db);
+  }
+
+  /** Runs `fn` in one transaction (one commit for a whole PutEvents call). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   recordEvent(bus: string, event: EventBridgeEvent, matched: string[], now: number): void {

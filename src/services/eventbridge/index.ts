@@ -26,3 +26,5 @@ export type { PatternDialect } from './pattern-operators.js';
 export { compileSchedule } from './schedule-expression.js';
 export type { Schedule } from './schedule-expression.js';
 export { MAX_ENTRIES, MAX_REQUEST_BYTES } from './router.js';
+export { RuleIndex } from './rule-index.js';
+export type { Indexable } from './rule-index.js';

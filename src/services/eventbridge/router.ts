@@ -81,7 +81,7 @@ export class Router {
         `Total size of the entries in the request is over the limit: ${total} bytes, the limit is ${MAX_REQUEST_BYTES} bytes (256 KiB). Send fewer or smaller entries per PutEvents call.`,
       );
     let failed = 0;
-    const results = (entries as PutEventsRequestEntry[]).map((entry): PutEventsResultEntry => {
+    const accept = (entry: PutEventsRequestEntry): PutEventsResultEntry => {
       const checked = this.check(entry);
       if (!('detail' in checked)) {
         failed += 1;
@@ -101,7 +101,8 @@ export class Router {
       };
       this.route(checked.bus, event);
       return { EventId: event.id };
-    });
+    };
+    const results = this.log.transaction(() => (entries as PutEventsRequestEntry[]).map(accept));
     return { FailedEntryCount: failed, Entries: results };
   }
 
