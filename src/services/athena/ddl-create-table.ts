@@ -1,4 +1,5 @@
 import type { Column, StorageDescriptor, TableInput } from './catalog-types.js';
+import { withSlash } from './partition-paths.js';
 import { readProperties, readTableName } from './ddl-names.js';
 import { formatHiveType, readHiveType } from './hive-types.js';
 import type { Statement } from './statements.js';
@@ -212,5 +213,40 @@ function tableInput(name: string, columns: Column[], clauses: Clauses): TableInp
     Parameters: { EXTERNAL: 'TRUE', ...clauses.properties },
     PartitionKeys: clauses.partitionKeys,
     StorageDescriptor: descriptor,
+  };
+}
+
+/** The TableInput of a table CTAS wrote (Parquet, JSON lines or delimited text). */
+export function writtenTableInput(
+  name: string,
+  location: string,
+  format: 'parquet' | 'json' | 'csv',
+  delimiter: string,
+  columns: Column[],
+  keys: Column[],
+): TableInput {
+  const stored = format === 'parquet' ? STORED_AS.PARQUET! : STORED_AS.TEXTFILE!;
+  const serde =
+    format === 'parquet' ? Serde.Parquet : format === 'json' ? Serde.Json : Serde.LazySimple;
+  const params =
+    format === 'csv' ? { 'field.delim': delimiter, 'serialization.format': delimiter } : {};
+  return {
+    Name: name,
+    TableType: 'EXTERNAL_TABLE',
+    Parameters: { EXTERNAL: 'TRUE', has_encrypted_data: 'false', classification: format },
+    PartitionKeys: keys,
+    StorageDescriptor: {
+      Columns: columns,
+      Location: withSlash(location),
+      InputFormat: stored.InputFormat,
+      OutputFormat: stored.OutputFormat,
+      Compressed: false,
+      NumberOfBuckets: -1,
+      SerdeInfo: { SerializationLibrary: serde, Parameters: params },
+      BucketColumns: [],
+      SortColumns: [],
+      Parameters: {},
+      StoredAsSubDirectories: false,
+    },
   };
 }

@@ -24,11 +24,12 @@ export interface SelectOutcome {
 }
 
 /**
- * The name Athena gives a result column: a column or alias keeps its name,
- * any other expression is `_col<position>` (DuckDB would name it by its text).
+ * The name Athena gives a result column: a column or alias keeps its name
+ * (lower case, as Trino folds identifiers), any other expression is
+ * `_col<position>` (DuckDB would name it by its text).
  */
 export function athenaColumnName(name: string, index: number): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `_col${index}`;
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name.toLowerCase() : `_col${index}`;
 }
 
 /** Result columns renamed as Athena names them. */
@@ -39,20 +40,28 @@ function athenaColumns(columns: readonly ResultColumn[]): ResultColumn[] {
 /** The projection that names each column of `(<sql>)` as it came and prints values as Athena does. */
 export function outputProjection(columns: readonly ResultColumn[]): string {
   return columns
-    .map((column, i) => {
-      const ref = `#${i + 1}`;
-      const expr =
-        column.type.typeId === DuckDBTypeId.TIMESTAMP ||
-        column.type.typeId === DuckDBTypeId.TIMESTAMP_MS ||
-        column.type.typeId === DuckDBTypeId.TIMESTAMP_NS ||
-        column.type.typeId === DuckDBTypeId.TIMESTAMP_S
-          ? `strftime(${ref}, '%Y-%m-%d %H:%M:%S.%g')`
-          : column.type.typeId === DuckDBTypeId.TIMESTAMP_TZ
-            ? `strftime(${ref}, '%Y-%m-%d %H:%M:%S.%g UTC')`
-            : ref;
-      return `${expr} AS ${quoteIdent(column.name)}`;
-    })
+    .map((column, i) => `${printed(`#${i + 1}`, column.type)} AS ${quoteIdent(column.name)}`)
     .join(', ');
+}
+
+const TIMESTAMPS = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TIMESTAMP,
+  DuckDBTypeId.TIMESTAMP_MS,
+  DuckDBTypeId.TIMESTAMP_NS,
+  DuckDBTypeId.TIMESTAMP_S,
+]);
+
+/** An expression printing `ref` as Trino does: timestamps with milliseconds, rows as `{k=v, ...}`. */
+function printed(ref: string, type: DuckDBType): string {
+  if (TIMESTAMPS.has(type.typeId)) return `strftime(${ref}, '%Y-%m-%d %H:%M:%S.%g')`;
+  if (type.typeId === DuckDBTypeId.TIMESTAMP_TZ)
+    return `strftime(${ref}, '%Y-%m-%d %H:%M:%S.%g UTC')`;
+  if (type.typeId !== DuckDBTypeId.STRUCT) return ref;
+  const fields = type.entryNames.map(
+    (name) =>
+      `${quoteString(`${name}=`)} || coalesce(CAST(struct_extract(${ref}, ${quoteString(name)}) AS VARCHAR), 'null')`,
+  );
+  return `CASE WHEN ${ref} IS NULL THEN NULL ELSE '{' || concat_ws(', ', ${fields.join(', ')}) || '}' END`;
 }
 
 /** Runs the query and writes its CSV result (header row first) to `file`. */

@@ -1,7 +1,8 @@
-import type { Column, TableInput } from './catalog-types.js';
+import { relative, sep } from 'node:path';
+import type { Column } from './catalog-types.js';
 import { completePartition } from './catalog.js';
 import type { TableRow } from './catalog-store.js';
-import { STORED_AS, Serde } from './ddl-create-table.js';
+import { writtenTableInput } from './ddl-create-table.js';
 import type { ExecContext, PreparedQuery, StatementRun } from './exec-context.js';
 import { prepareQuery, runWrapped, withRunConnection } from './exec-context.js';
 import { hiveTypeOfDuckDb, quoteIdent } from './hive-types.js';
@@ -108,7 +109,7 @@ export async function executeCtas(
       );
     }
     const keys = props.partitionedBy;
-    const input = ctasTable(
+    const input = writtenTableInput(
       name,
       location,
       format,
@@ -121,7 +122,7 @@ export async function executeCtas(
       ctx.store.insertTable(database, input, now);
       const row = ctx.store.table(database, name) as TableRow;
       for (const p of written.partitions) {
-        const partitionLocation = `${withSlash(location)}${keys.map((k, i) => `${k}=${p.values[i] ?? ''}`).join('/')}/`;
+        const partitionLocation = folderUri(location, dir, p.dir);
         ctx.store.insertPartition(
           database,
           name,
@@ -174,38 +175,9 @@ function ctasColumns(query: PreparedQuery, run: StatementRun, statement: Ctas): 
   return columns;
 }
 
-function ctasTable(
-  name: string,
-  location: string,
-  format: WriteFormat,
-  delimiter: string,
-  columns: Column[],
-  keys: Column[],
-): TableInput {
-  const stored = format === 'parquet' ? STORED_AS.PARQUET! : STORED_AS.TEXTFILE!;
-  const serde =
-    format === 'parquet' ? Serde.Parquet : format === 'json' ? Serde.Json : Serde.LazySimple;
-  const params =
-    format === 'csv' ? { 'field.delim': delimiter, 'serialization.format': delimiter } : {};
-  return {
-    Name: name,
-    TableType: 'EXTERNAL_TABLE',
-    Parameters: { EXTERNAL: 'TRUE', has_encrypted_data: 'false', classification: format },
-    PartitionKeys: keys,
-    StorageDescriptor: {
-      Columns: columns,
-      Location: withSlash(location),
-      InputFormat: stored.InputFormat,
-      OutputFormat: stored.OutputFormat,
-      Compressed: false,
-      NumberOfBuckets: -1,
-      SerdeInfo: { SerializationLibrary: serde, Parameters: params },
-      BucketColumns: [],
-      SortColumns: [],
-      Parameters: {},
-      StoredAsSubDirectories: false,
-    },
-  };
+/** The `s3://` URI of `folder`, a folder under `tableDir` (the folder of `location`). */
+function folderUri(location: string, tableDir: string, folder: string): string {
+  return `${withSlash(location)}${relative(tableDir, folder).split(sep).join('/')}/`;
 }
 
 /** Runs an INSERT INTO statement. */
@@ -290,7 +262,7 @@ export async function executeInsert(
     const now = ctx.clock.now();
     for (const p of written.partitions) {
       if (ctx.store.partition(database, row.input.Name, p.values)) continue;
-      const partitionLocation = `${withSlash(location)}${keys.map((k, i) => `${k.name}=${p.values[i] ?? ''}`).join('/')}/`;
+      const partitionLocation = folderUri(location, dir, p.dir);
       ctx.store.insertPartition(
         database,
         row.input.Name,

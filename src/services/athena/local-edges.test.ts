@@ -143,6 +143,21 @@ describe('tables over files', () => {
     ]);
   });
 
+  it('matches JSON keys case-insensitively, as the OpenX SerDe does, and prints rows as Trino does', async () => {
+    put('cased/a.json', '{"metaKey": "k1", "Score": 2, "Info": {"algo": "lr", "n": 3}}\n');
+    const ddl = (name: string, props: string) =>
+      `CREATE EXTERNAL TABLE ${name} (metakey string, score bigint, info struct<algo:string,n:int>) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' ${props} LOCATION 's3://lake/cased/'`;
+    await athena.query(ddl('cased', ''));
+    expect(await rows('SELECT metakey, score, info.algo AS Algo FROM cased')).toEqual([
+      { metakey: 'k1', score: 2, algo: 'lr' },
+    ]);
+    const execution = await run('SELECT info FROM cased');
+    const page = await athena.getQueryResults({ QueryExecutionId: execution.QueryExecutionId });
+    expect(page.ResultSet.Rows[1]?.Data).toEqual([{ VarCharValue: '{algo=lr, n=3}' }]);
+    await athena.query(ddl('cased_strict', "WITH SERDEPROPERTIES ('case.insensitive'='false')"));
+    expect(await rows('SELECT metakey FROM cased_strict')).toEqual([{ metakey: null }]);
+  });
+
   it('casts Parquet columns to the declared types and returns NULL for declared columns no file has', async () => {
     await athena.writeRows('s3://lake/typed/', [{ id: 1, amount: 2 }], { format: 'parquet' });
     await athena.query(

@@ -20,7 +20,7 @@ export interface TypedColumn {
 /** How to read the files. */
 export type FileFormat =
   | { kind: 'parquet' }
-  | { kind: 'json'; keys: Record<string, string>; ignoreErrors: boolean }
+  | { kind: 'json'; keys: Record<string, string>; ignoreErrors: boolean; caseInsensitive: boolean }
   | { kind: 'csv'; options: string };
 
 /** The columns of a list, typed; HIVE_INVALID_METADATA names the table and column otherwise. */
@@ -50,7 +50,12 @@ export function fileFormat(input: TableInput, table: string): FileFormat {
     for (const [key, value] of Object.entries(params)) {
       if (key.startsWith('mapping.')) keys[key.slice('mapping.'.length).toLowerCase()] = value;
     }
-    return { kind: 'json', keys, ignoreErrors: params['ignore.malformed.json'] === 'true' };
+    return {
+      kind: 'json',
+      keys,
+      ignoreErrors: params['ignore.malformed.json'] === 'true',
+      caseInsensitive: params['case.insensitive'] !== 'false',
+    };
   }
   if (serde === Serde.LazySimple || serde === Serde.OpenCsv) {
     return { kind: 'csv', options: csvOptions(serde, params, input.Parameters ?? {}) };

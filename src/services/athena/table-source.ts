@@ -25,6 +25,8 @@ export interface SourceContext {
   store: CatalogStore;
   /** Lower-case names of the columns present in any of the Parquet files. */
   parquetColumns(files: readonly DataFile[]): Promise<ReadonlySet<string>>;
+  /** The keys the JSON objects in the files use, as spelled there. */
+  jsonKeys(files: readonly DataFile[]): Promise<ReadonlySet<string>>;
 }
 
 /** A table's view body and what it reads. */
@@ -196,7 +198,7 @@ async function readerOf(
     };
   }
   if (format.kind === 'json') {
-    const keyOf = (c: TypedColumn) => format.keys[c.name] ?? c.name;
+    const keyOf = await jsonKeyOf(ctx, format, files);
     const declared = columns
       .map((c) => `${quoteString(keyOf(c))}: ${quoteString(c.duck)}`)
       .join(', ');
@@ -212,4 +214,23 @@ async function readerOf(
     projection: columns.map((c) => quoteIdent(c.name)).join(', '),
     from: `read_csv(${list}, columns={${declared}}, ${format.options}, ${hive})`,
   };
+}
+
+/**
+ * How each column's key is spelled in the files. The OpenX SerDe matches keys
+ * case-insensitively by default (`case.insensitive`), DuckDB's reader does not,
+ * so the declared key is looked up among the keys the files actually use.
+ */
+async function jsonKeyOf(
+  ctx: SourceContext,
+  format: Extract<FileFormat, { kind: 'json' }>,
+  files: DataFile[],
+): Promise<(c: TypedColumn) => string> {
+  const declared = (c: TypedColumn) => format.keys[c.name] ?? c.name;
+  if (!format.caseInsensitive) return declared;
+  const spelled = new Map<string, string>();
+  for (const key of await ctx.jsonKeys(files)) {
+    if (!spelled.has(key.toLowerCase())) spelled.set(key.toLowerCase(), key);
+  }
+  return (c) => spelled.get(declared(c).toLowerCase()) ?? declared(c);
 }

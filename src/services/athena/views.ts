@@ -51,6 +51,7 @@ export class ViewManager {
   private readonly views = new Map<string, string>();
   private readonly schemas = new Set<string>();
   private readonly parquetSchemas = new Map<string, ReadonlySet<string>>();
+  private readonly jsonKeySets = new Map<string, ReadonlySet<string>>();
   private readonly context: SourceContext;
 
   constructor(
@@ -61,6 +62,7 @@ export class ViewManager {
       objects,
       store,
       parquetColumns: () => Promise.resolve(new Set<string>()),
+      jsonKeys: () => Promise.resolve(new Set<string>()),
     };
   }
 
@@ -76,6 +78,7 @@ export class ViewManager {
     const context: SourceContext = {
       ...this.context,
       parquetColumns: (files) => this.parquetColumns(conn, files),
+      jsonKeys: (files) => this.jsonKeys(conn, files),
     };
     await this.ensureSchema(conn, database);
     let bytes = 0;
@@ -131,5 +134,23 @@ export class ViewManager {
     if (this.parquetSchemas.size > 1000) this.parquetSchemas.clear();
     this.parquetSchemas.set(key, names);
     return names;
+  }
+
+  /** Every key of the JSON objects in `files` (one scan per changed file set, then cached). */
+  private async jsonKeys(
+    conn: DuckDBConnection,
+    files: readonly DataFile[],
+  ): Promise<ReadonlySet<string>> {
+    const key = files.map((f) => `${f.path}:${f.size}`).join('\n');
+    const known = this.jsonKeySets.get(key);
+    if (known) return known;
+    const list = `[${files.map((f) => quoteString(f.path)).join(', ')}]`;
+    const reader = await conn.runAndReadAll(
+      `SELECT DISTINCT unnest(json_keys(json)) FROM read_json_objects(${list}, format='newline_delimited', ignore_errors=true)`,
+    );
+    const keys = new Set(reader.getRowsJson().map((r) => `${r[0] as string}`));
+    if (this.jsonKeySets.size > 1000) this.jsonKeySets.clear();
+    this.jsonKeySets.set(key, keys);
+    return keys;
   }
 }
