@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ChildOutcome } from './child-executor.js';
 import { createLineSplitter, runChild } from './child-executor.js';
@@ -34,9 +35,22 @@ export interface Exec {
 export interface ExecIo {
   line: (stream: 'stdout' | 'stderr', text: string) => void;
   started: () => void;
+  /** The run's own variables. */
   env: Record<string, string>;
+  /** Whether the host's variables lie under them. */
+  inheritEnv: boolean;
+  /** The working folder (created by the executor). */
   cwd: string;
   killGraceMs: number;
+}
+
+/** The whole environment of a process: the host's (when inherited) under the run's own. */
+export function processEnv(io: ExecIo): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (io.inheritEnv) {
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  }
+  return Object.assign(env, io.env);
 }
 
 function fromChild(outcome: ChildOutcome, killed: boolean): ExecOutcome {
@@ -61,6 +75,7 @@ export function execWorker(
     exportName: program.exportName,
     argv,
     env: io.env,
+    inheritEnv: io.inheritEnv,
     cwd: io.cwd,
     onOutput: (stream, text) => splitters[stream].push(text),
     onStarted: io.started,
@@ -84,10 +99,11 @@ export function execWorker(
 /** A command on the host, in its own process group. */
 export function execCommand(command: string[], io: ExecIo): Exec {
   const [head = '', ...args] = command;
+  mkdirSync(io.cwd, { recursive: true });
   const child = runChild({
     command: head,
     args,
-    env: io.env,
+    env: processEnv(io),
     cwd: io.cwd,
     onLine: io.line,
     onStarted: () => io.started(),

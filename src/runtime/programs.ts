@@ -70,8 +70,13 @@ export function createProgramRegistry(
   return registry;
 }
 
-/** Imports a program's module and returns the exported function. */
+const loaded = new Map<string, ProgramFunction>();
+
+/** Imports a program's module (once per thread) and returns the exported function. */
 export async function loadProgram(moduleUrl: string, exportName: string): Promise<ProgramFunction> {
+  const key = `${moduleUrl}#${exportName}`;
+  const cached = loaded.get(key);
+  if (cached) return cached;
   let mod: Record<string, unknown>;
   try {
     mod = (await import(moduleUrl)) as Record<string, unknown>;
@@ -90,5 +95,6 @@ export async function loadProgram(moduleUrl: string, exportName: string): Promis
       `module ${moduleUrl} has no function export '${exportName}' (it exports: ${exported})`,
     );
   }
+  loaded.set(key, fn as ProgramFunction);
   return fn as ProgramFunction;
 }

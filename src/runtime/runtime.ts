@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock, Logger } from '../core/index.js';
@@ -94,14 +93,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return found;
     }));
 
-  function baseEnv(spec: RunSpec): Record<string, string> {
-    const env: Record<string, string> = {};
-    if (options.inheritEnv !== false) {
-      for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-    }
-    return Object.assign(env, spec.env);
-  }
-
   async function plan(spec: RunSpec): Promise<ImagePlan> {
     const { target } = spec;
     if (target.kind === 'program') {
@@ -135,8 +126,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     }
     if (planned.kind === 'command') {
       if (planned.note) io.line('stderr', planned.note);
+      const path = io.env.PATH ?? (io.inheritEnv ? process.env.PATH : undefined);
       const env = planned.pathPrefix
-        ? { ...io.env, PATH: prependPath(io.env.PATH, planned.pathPrefix) }
+        ? { ...io.env, PATH: prependPath(path, planned.pathPrefix) }
         : io.env;
       return execCommand(planned.command, { ...io, env });
     }
@@ -169,18 +161,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   async function execute(spec: RunSpec, control: Control, onStarted: () => void): Promise<Outcome> {
     running.add(control);
-    const timer = new AbortController();
+    const timer = spec.timeoutMs === undefined ? undefined : new AbortController();
     try {
       const planned = await plan(spec);
       const cwd = spec.cwd ?? join(workDir, randomUUID());
-      mkdirSync(cwd, { recursive: true });
       const io: ExecIo = {
         line: (_stream, text) =>
           options.logs.append(spec.log.group, spec.log.stream, [
             { timestamp: clock.now(), message: text },
           ]),
         started: onStarted,
-        env: baseEnv(spec),
+        env: spec.env ?? {},
+        inheritEnv: options.inheritEnv !== false,
         cwd,
         killGraceMs: grace,
       };
@@ -192,7 +184,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
       control.exec = exec;
       if (control.terminated) exec.terminate();
-      if (spec.timeoutMs !== undefined) {
+      if (spec.timeoutMs !== undefined && timer) {
         clock.sleep(spec.timeoutMs, timer.signal).then(
           () => {
             control.timedOut = true;
@@ -204,7 +196,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       const outcome = await exec.done;
       return { ...outcome, executor: executorOf(planned, options.programMode) };
     } finally {
-      timer.abort();
+      timer?.abort();
       running.delete(control);
     }
   }

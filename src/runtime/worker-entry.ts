@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { invokeProgram } from './invoke.js';
 import type { WriteOutput } from './invoke.js';
@@ -16,7 +17,10 @@ export interface RunMessage {
   moduleUrl: string;
   exportName: string;
   argv: string[];
+  /** The program's own variables. */
   env: Record<string, string>;
+  /** Whether the thread's starting environment (the host's) lies under them. */
+  inheritEnv: boolean;
   cwd: string;
 }
 
@@ -33,6 +37,9 @@ export type WorkerReply =
   | { type: 'done'; id: number; exitCode: number };
 
 const port = parentPort;
+const hostEnv = Object.fromEntries(
+  Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+);
 let current: { id: number; controller: AbortController } | undefined;
 
 const send = (reply: WorkerReply): void => port?.postMessage(reply);
@@ -59,9 +66,12 @@ function setEnv(env: Record<string, string>): void {
 async function run(message: RunMessage): Promise<void> {
   const controller = new AbortController();
   current = { id: message.id, controller };
-  setEnv(message.env);
+  const env = message.inheritEnv ? { ...hostEnv, ...message.env } : { ...message.env };
+  setEnv(env);
+  mkdirSync(message.cwd, { recursive: true });
   const exitCode = await invokeProgram({
     ...message,
+    env,
     signal: controller.signal,
     write,
     onStart: () => send({ type: 'started', id: message.id }),

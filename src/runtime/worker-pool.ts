@@ -24,7 +24,11 @@ export interface PoolTask {
   moduleUrl: string;
   exportName: string;
   argv: string[];
+  /** The program's own variables. */
   env: Record<string, string>;
+  /** Whether the host's variables (as the thread started with them) lie under them. */
+  inheritEnv: boolean;
+  /** Working folder; the thread creates it. */
   cwd: string;
   onOutput(stream: 'stdout' | 'stderr', text: string): void;
   onStarted(): void;
@@ -132,6 +136,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
         exportName: task.exportName,
         argv: task.argv,
         env: task.env,
+        inheritEnv: task.inheritEnv,
         cwd: task.cwd,
       };
       slot.worker.postMessage(message);

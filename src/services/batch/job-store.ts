@@ -28,25 +28,34 @@ export function createJobStore(db: SqliteDatabase) {
   const dirty = new Set<JobRecord>();
   let waiting: Array<() => void> = [];
   let scheduled = false;
-  const upsert = db.prepare(
+  const insert = db.prepare(
     `INSERT INTO batch_jobs (job_id, seq, queue, status, job_name, definition, created_at, parent_id, doc)
-     VALUES (@jobId, @seq, @queueName, @status, @jobName, @definitionName, @createdAt, @parentId, @doc)
-     ON CONFLICT (job_id) DO UPDATE SET status = excluded.status, doc = excluded.doc`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const update = db.prepare('UPDATE batch_jobs SET status = ?, doc = ? WHERE job_id = ?');
   const byId = db.prepare('SELECT doc FROM batch_jobs WHERE job_id = ?');
-  const write = db.transaction((jobs: JobRecord[]) => {
+  // Jobs known to have a row: later writes are plain UPDATEs.
+  const stored = new WeakSet<JobRecord>();
+  const write = db.transaction((jobs: JobRecord[], inserted: JobRecord[]) => {
     for (const job of jobs) {
-      upsert.run({
-        jobId: job.jobId,
-        seq: job.seq,
-        queueName: job.queueName,
-        status: job.status,
-        jobName: job.jobName,
-        definitionName: job.definitionName,
-        createdAt: job.createdAt,
-        parentId: job.parentId ?? null,
-        doc: JSON.stringify(job),
-      });
+      const doc = JSON.stringify(job);
+      if (stored.has(job)) {
+        update.run(job.status, doc, job.jobId);
+        continue;
+      }
+      const { jobId, seq, queueName, status, jobName, definitionName, createdAt } = job;
+      insert.run(
+        jobId,
+        seq,
+        queueName,
+        status,
+        jobName,
+        definitionName,
+        createdAt,
+        job.parentId ?? null,
+        doc,
+      );
+      inserted.push(job);
     }
   });
 
@@ -54,7 +63,9 @@ export function createJobStore(db: SqliteDatabase) {
     if (dirty.size > 0) {
       const jobs = [...dirty];
       dirty.clear();
-      write(jobs);
+      const inserted: JobRecord[] = [];
+      write(jobs, inserted);
+      for (const job of inserted) stored.add(job);
       for (const job of jobs) if (isTerminal(job.status)) live.delete(job.jobId);
     }
     const done = waiting;
@@ -65,17 +76,22 @@ export function createJobStore(db: SqliteDatabase) {
   function schedule(): void {
     if (scheduled) return;
     scheduled = true;
-    setImmediate(() => {
+    // A millisecond gathers the changes of many turns (a job's RUNNING and
+    // SUCCEEDED often land in one write) at little cost to SubmitJob's latency.
+    setTimeout(() => {
       scheduled = false;
       flush();
-    });
+    }, 1);
   }
 
   function query(sql: string, args: unknown[]): JobRecord[] {
     flush();
     return (db.prepare(sql).all(...args) as Row[]).map((r) => {
       const job = JSON.parse(r.doc) as JobRecord;
-      return live.get(job.jobId) ?? job;
+      const found = live.get(job.jobId);
+      if (found) return found;
+      stored.add(job);
+      return job;
     });
   }
 
@@ -100,7 +116,10 @@ export function createJobStore(db: SqliteDatabase) {
       const found = live.get(jobId);
       if (found) return found;
       const row = byId.get(jobId) as Row | undefined;
-      return row ? (JSON.parse(row.doc) as JobRecord) : undefined;
+      if (!row) return undefined;
+      const job = JSON.parse(row.doc) as JobRecord;
+      stored.add(job);
+      return job;
     },
     /** Like `get`, or a ClientException naming the id. */
     require(jobId: string, field = 'jobId'): JobRecord {

@@ -110,11 +110,15 @@ export function makeRunnable(ctx: BatchContext, job: JobRecord, reason?: string 
   scheduleDispatch(ctx);
 }
 
-/** Runs a dispatch pass at the end of this turn of the event loop (once, however often asked). */
+/**
+ * Runs a dispatch pass once the code running now is done (once, however
+ * often asked) — before the pending writes are flushed, so a job that
+ * becomes RUNNABLE and starts at once is written once.
+ */
 export function scheduleDispatch(ctx: BatchContext): void {
   if (!ctx.active || ctx.dispatchScheduled) return;
   ctx.dispatchScheduled = true;
-  setImmediate(() => {
+  queueMicrotask(() => {
     ctx.dispatchScheduled = false;
     if (ctx.active) ctx.dispatch();
   });

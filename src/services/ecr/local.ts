@@ -71,6 +71,7 @@ export function createLocalEcr(options: LocalEcrOptions): LocalImageRegistry {
   const { scope } = options;
   const clock = options.clock ?? systemClock;
   const store = createEcrStore(options.db);
+  const resolved = createResolveCache(options.db);
   const seconds = (): number => Math.floor(clock.now() / 1000);
 
   const describeRepo = (row: RepositoryRow): Repository => ({
@@ -172,6 +173,7 @@ export function createLocalEcr(options: LocalEcrOptions): LocalImageRegistry {
     }
     const now = seconds();
     store.putImage(repo.name, tag, digest, target, now);
+    resolved.clear();
     return {
       image: `${repo.name}:${tag}`,
       repositoryName: repo.name,
@@ -220,6 +222,7 @@ export function createLocalEcr(options: LocalEcrOptions): LocalImageRegistry {
         );
       }
       store.deleteRepository(row.name);
+      resolved.clear();
       return { repository: describeRepo(row) };
     },
     registerImage: async (input) => register(input),
@@ -236,10 +239,36 @@ export function createLocalEcr(options: LocalEcrOptions): LocalImageRegistry {
           })),
         ),
       ),
-    resolve(uri) {
-      const ref = parseImageUri(uri);
-      if (ref.digest !== undefined) return store.targetByDigest(ref.repository, ref.digest);
-      return store.targetByTag(ref.repository, ref.tag ?? 'latest');
+    resolve: (uri) =>
+      resolved.get(uri, () => {
+        const ref = parseImageUri(uri);
+        if (ref.digest !== undefined) return store.targetByDigest(ref.repository, ref.digest);
+        return store.targetByTag(ref.repository, ref.tag ?? 'latest');
+      }),
+  };
+}
+
+/**
+ * Resolutions by URI, kept until this registry changes an image or another
+ * connection to the database commits (SQLite's `data_version` moves), so a
+ * registration made by another process is seen at once.
+ */
+function createResolveCache(db: SqliteDatabase) {
+  const version = db.prepare('PRAGMA data_version').pluck();
+  const cache = new Map<string, ImageTarget | undefined>();
+  let seen = version.get();
+  return {
+    clear: () => cache.clear(),
+    get(uri: string, load: () => ImageTarget | undefined): ImageTarget | undefined {
+      const now = version.get();
+      if (now !== seen) {
+        seen = now;
+        cache.clear();
+      }
+      if (cache.has(uri)) return cache.get(uri);
+      const found = load();
+      cache.set(uri, found);
+      return found;
     },
   };
 }
