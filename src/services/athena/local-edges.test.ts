@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { openDatabase } from '../../store/index.js';
 import type { SqliteDatabase } from '../../store/index.js';
 import { createLocalAthena } from './local.js';
 import type { LocalAthena, LocalAthenaOptions } from './local.js';
+import { QueryStore } from './query-store.js';
 import type { QueryStateChange } from './types.js';
 
 /** Behaviour of the embedded Athena beyond the contract: files, partitions, writes, errors, lifecycle. */
@@ -342,7 +344,7 @@ describe('query lifecycle', () => {
     ]);
   });
 
-  it('queues queries beyond the concurrency limit and fails those a stopped process left running', async () => {
+  it('queues queries beyond the concurrency limit, and leaves a live instance’s queries alone', async () => {
     const single = make({ maxConcurrentQueries: 1 });
     const slow = await single.startQueryExecution({
       QueryString: 'SELECT sum(a.range * b.range) FROM range(100000) a, range(1000000) b',
@@ -352,16 +354,39 @@ describe('query lifecycle', () => {
       QueryExecutionId: waiting.QueryExecutionId,
     });
     expect(QueryExecution.Status.State).toBe('QUEUED');
-    // A new instance over the same database stands in for a restart after a crash.
-    make();
-    const after = await athena.getQueryExecution({ QueryExecutionId: slow.QueryExecutionId });
-    expect(after.QueryExecution.Status.State).toBe('FAILED');
-    expect(after.QueryExecution.Status.StateChangeReason).toMatch(
-      /modelmill stopped while this query was running/,
-    );
+    make(); // another instance over the same database (a CLI next to a server)
+    const still = await athena.getQueryExecution({ QueryExecutionId: slow.QueryExecutionId });
+    expect(still.QueryExecution.Status.State).toBe('RUNNING');
     await single.close();
+    const after = await athena.getQueryExecution({ QueryExecutionId: waiting.QueryExecutionId });
+    expect(after.QueryExecution.Status.State).toBe('CANCELLED');
     expect(
       existsSync(join(home, 'objects', 'lake', 'results', `${waiting.QueryExecutionId}.csv`)),
     ).toBe(false);
+  });
+
+  it('fails the queries of a process that stopped while they ran', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const store = new QueryStore(db);
+    store.insert({
+      id: 'crashed-query',
+      query: 'SELECT 1',
+      database: 'default',
+      catalog: 'AwsDataCatalog',
+      workGroup: 'primary',
+      outputLocation: 's3://lake/results/',
+      state: 'RUNNING',
+      submitted: 0,
+      bytes: 0,
+      owner: { pid: dead, instance: 'gone' },
+    });
+    make();
+    const { QueryExecution } = await athena.getQueryExecution({
+      QueryExecutionId: 'crashed-query',
+    });
+    expect(QueryExecution.Status.State).toBe('FAILED');
+    expect(QueryExecution.Status.StateChangeReason).toMatch(
+      /modelmill stopped while this query was running/,
+    );
   });
 });

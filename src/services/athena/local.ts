@@ -11,7 +11,7 @@ import { execute } from './exec.js';
 import { columnInfo, describeQuery, resultPage } from './query-describe.js';
 import { QueryFailure } from './query-errors.js';
 import type { WorkGroupSettings } from './query-runner.js';
-import { QueryRunner } from './query-runner.js';
+import { QueryRunner, isOwnerAlive } from './query-runner.js';
 import { QueryStore } from './query-store.js';
 import type { WriteRowsOptions, WrittenRows } from './row-writer.js';
 import { writeRows } from './row-writer.js';
@@ -25,6 +25,14 @@ import { ViewManager } from './views.js';
  * results written under their output location. Besides the Athena port it
  * offers what pipeline programs use directly: `query` (rows as objects),
  * `registerTable`, `registerPartition` and `writeRows`.
+ *
+ * Choices, as in Athena: a partitioned table shows only the partitions
+ * registered in the catalog (ALTER TABLE ADD PARTITION, MSCK REPAIR TABLE,
+ * CTAS / INSERT INTO, Glue CreatePartition) — other `k=v/` folders stay
+ * invisible until repaired — except tables with TBLPROPERTIES
+ * `projection.enabled` = `true`, which read the folders present. A LOCATION
+ * prefix with no objects reads as empty; a LOCATION whose bucket does not
+ * exist fails the query naming the bucket and the table.
  */
 
 /** Options of the embedded Athena. */
@@ -113,7 +121,7 @@ export function createLocalAthena(options: LocalAthenaOptions): LocalAthena {
     clock,
   };
   const queries = new QueryStore(options.db);
-  queries.failInterrupted(clock.now());
+  queries.failInterrupted(clock.now(), isOwnerAlive);
   const primary: WorkGroupSettings =
     options.defaultOutputLocation === undefined
       ? {}

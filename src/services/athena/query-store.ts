@@ -42,6 +42,14 @@ export interface QueryRecord {
   completed?: number;
   bytes: number;
   result?: StoredResult;
+  /** The process and service instance running it (to tell a crashed run from one still going). */
+  owner?: QueryOwner;
+}
+
+/** Who runs a query. */
+export interface QueryOwner {
+  pid: number;
+  instance: string;
 }
 
 /** Synchronous access to the query rows. */
@@ -102,13 +110,20 @@ export class QueryStore {
     return { ids: rows.slice(0, count).map((r) => r.id), more: rows.length > count };
   }
 
-  /** Marks queries a previous process left QUEUED or RUNNING as FAILED. */
-  failInterrupted(now: number): number {
+  /**
+   * Marks as FAILED the queries left QUEUED or RUNNING by owners that are
+   * gone (a process that stopped); those of live owners (another process
+   * serving the same home) are left alone.
+   */
+  failInterrupted(now: number, alive: (owner: QueryOwner | undefined) => boolean): number {
     const rows = this.db
       .prepare("SELECT body FROM athena_queries WHERE state IN ('QUEUED', 'RUNNING')")
       .all() as { body: string }[];
+    let failed = 0;
     for (const row of rows) {
       const record = JSON.parse(row.body) as QueryRecord;
+      if (alive(record.owner)) continue;
+      failed += 1;
       record.state = 'FAILED';
       record.reason =
         'GENERIC_INTERNAL_ERROR: modelmill stopped while this query was running; start the query again.';
@@ -121,6 +136,6 @@ export class QueryStore {
       record.completed = now;
       this.update(record);
     }
-    return rows.length;
+    return failed;
   }
 }
