@@ -101,6 +101,10 @@ export class EventLog {
       where.push('bus = ?');
       args.push(query.bus);
     }
+    if (query.id !== undefined) {
+      where.push('id = ?');
+      args.push(query.id);
+    }
     if (query.source !== undefined) {
       where.push('source = ?');
       args.push(query.source);

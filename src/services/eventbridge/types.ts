@@ -247,6 +247,8 @@ export interface EventRecord {
 export interface EventQuery {
   bus?: string;
   source?: string;
+  /** The event with this id (on every bus it reached). */
+  id?: string;
   /** Newest first; default 50. */
   limit?: number;
 }
