@@ -179,7 +179,7 @@ describe('Athena Task integrations in a state machine', () => {
   });
 
   it('names API errors Athena.<Exception> and catalog errors Glue.<Exception>', async () => {
-    const invoke = (arn: string, parameters: unknown) =>
+    const invoke = (arn: string, parameters: unknown, resumed?: unknown) =>
       registry.resolve(parseTaskResource(arn))({
         resource: parseTaskResource(arn),
         parameters,
@@ -192,6 +192,7 @@ describe('Athena Task integrations in a state machine', () => {
           heartbeat: () => undefined,
           clock: createFakeClock(),
           scope,
+          ...(resumed === undefined ? {} : { resumed }),
         },
       });
     const workgroup = await invoke('arn:aws:states:::athena:startQueryExecution', {
@@ -218,5 +219,17 @@ describe('Athena Task integrations in a state machine', () => {
       QueryString: 'SELECT 1',
     })) as { QueryExecutionId: string };
     expect(started.QueryExecutionId).toMatch(/^[0-9a-f-]{36}$/);
+    // After a restart, .sync re-attaches to the query it started instead of starting another.
+    const before = (await athena.listQueryExecutions()).QueryExecutionIds.length;
+    const resumed = (await invoke(
+      'arn:aws:states:::athena:startQueryExecution.sync',
+      { QueryString: 'SELECT 2' },
+      started,
+    )) as { QueryExecution: { QueryExecutionId: string; Query: string } };
+    expect(resumed.QueryExecution).toMatchObject({
+      QueryExecutionId: started.QueryExecutionId,
+      Query: 'SELECT 1',
+    });
+    expect((await athena.listQueryExecutions()).QueryExecutionIds).toHaveLength(before);
   });
 });

@@ -10,6 +10,12 @@ import { LexError, TokenKind, isOp, tokenize } from './sql-lexer.js';
  * point at the user's text), Trino functions whose arguments differ (SQL
  * macros installed at startup, see TRINO_MACROS), `?` execution parameters,
  * and functions with no cheap equivalent (refused with NOT_SUPPORTED).
+ *
+ * Known differences left: `date_add` on a DATE answers a TIMESTAMP at
+ * midnight; `/` on integers divides as integers (as Trino) but division by
+ * zero gives NULL (Trino fails); Trino's ROW and `array(T)` type syntax,
+ * lambdas outside `transform`/`filter`, and Joda formats are not translated;
+ * DuckDB accepts a few things Trino refuses (trailing commas, implicit casts).
  */
 
 /** Trino name → DuckDB name, for functions that differ only in name. */
