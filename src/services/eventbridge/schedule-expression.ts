@@ -111,7 +111,10 @@ function numberSet(
     const index = names.indexOf(token.toUpperCase());
     const value = index >= 0 ? index + min : /^\d+$/.test(token) ? Number(token) : NaN;
     if (!(value >= min && value <= max))
-      throw invalid(expression, `${name} value '${token}' is not in ${min}-${max}`);
+      throw invalid(
+        expression,
+        `${name} value '${token}' is not in ${min}-${max}${names.length > 0 ? ` or ${names[0]}-${names[names.length - 1]}` : ''}`,
+      );
     return value;
   };
   for (const item of text.split(',')) {
