@@ -230,8 +230,12 @@ function partition(ctx: CartContext, start: number, end: number, split: CartSpli
   let r = 0;
   for (let k = start; k < end; k++) {
     const i = indices[k] as number;
-    if ((bins[base + i] as number) <= split.bin) indices[l++] = i;
-    else temp[r++] = i;
+    // Branch-free: both slots are written, only one cursor moves (the side is unpredictable).
+    const left = +((bins[base + i] as number) <= split.bin);
+    indices[l] = i;
+    temp[r] = i;
+    l += left;
+    r += 1 - left;
   }
   indices.set(temp.subarray(0, r), l);
   return l;

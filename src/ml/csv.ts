@@ -62,9 +62,10 @@ const isNumeric = (s: string): boolean => s.trim() === '' || Number.isFinite(Num
 /** Parses numeric CSV text into a feature matrix and an optional label column. */
 export function parseCsv(text: string, options: CsvOptions = {}): CsvData {
   const delimiter = options.delimiter ?? ',';
+  const skip = options.skipLines ?? 0;
   const lines = text
     .split(/\r?\n/)
-    .slice(options.skipLines ?? 0)
+    .slice(skip)
     .filter((l) => l.trim() !== '');
   const first = lines[0] === undefined ? [] : splitCsvLine(lines[0], delimiter);
   const header =
@@ -72,54 +73,71 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvData {
       ? !first.every(isNumeric)
       : options.header;
   const names = header ? first.map((s) => s.trim()) : undefined;
-  const body = header ? lines.slice(1) : lines;
   const cols = first.length;
   const labelIndex = resolveLabel(options.label === undefined ? 0 : options.label, names, cols);
+  const layout = { delimiter, cols, labelIndex, names, firstLine: skip + (header ? 2 : 1) };
+  const { x, rawLabels } = parseBody(header ? lines.slice(1) : lines, layout);
+  const features = Array.from({ length: cols }, (_, j) => j)
+    .filter((j) => j !== labelIndex)
+    .map((j, k) => names?.[j] ?? `f${k}`);
+  if (labelIndex === undefined)
+    return { x, y: undefined, features, labelName: undefined, classNames: undefined };
+  return {
+    x,
+    features,
+    labelName: names?.[labelIndex] ?? `c${labelIndex}`,
+    ...encodeLabels(rawLabels),
+  };
+}
+
+interface Layout {
+  delimiter: string;
+  cols: number;
+  labelIndex: number | undefined;
+  names: string[] | undefined;
+  /** The file line number of the first body line (for messages). */
+  firstLine: number;
+}
+
+function parseBody(body: string[], layout: Layout): { x: Matrix; rawLabels: string[] } {
+  const { cols, labelIndex, names } = layout;
   const featureCols = Array.from({ length: cols }, (_, j) => j).filter((j) => j !== labelIndex);
   const x = createMatrix(body.length, featureCols.length);
   const rawLabels: string[] = [];
   body.forEach((line, r) => {
-    const fields = splitCsvLine(line, delimiter);
-    const lineNo = r + 1 + (header ? 1 : 0) + (options.skipLines ?? 0);
-    if (fields.length !== cols)
+    const fields = splitCsvLine(line, layout.delimiter);
+    const lineNo = layout.firstLine + r;
+    if (fields.length !== cols) {
       throw new ModelmillError(
         'ValidationException',
         `CSV line ${lineNo} has ${fields.length} fields but line 1 has ${cols}; every line needs the same columns.`,
       );
+    }
     featureCols.forEach((j, k) => {
       const s = (fields[j] as string).trim();
       const v = s === '' ? NaN : Number(s);
-      if (s !== '' && !Number.isFinite(v))
+      if (s !== '' && !Number.isFinite(v)) {
+        const where = `CSV line ${lineNo}, column ${j + 1}${names ? ` ("${names[j]}")` : ''}`;
         throw new ModelmillError(
           'ValidationException',
-          `CSV line ${lineNo}, column ${j + 1}${names ? ` ("${names[j]}")` : ''}: "${s}" is not a number; features must be numeric (encode categories first).`,
+          `${where}: "${s}" is not a number; features must be numeric (encode categories first).`,
         );
+      }
       x.data[r * featureCols.length + k] = v;
     });
     if (labelIndex !== undefined) rawLabels.push((fields[labelIndex] as string).trim());
   });
-  const features = featureCols.map((j, k) => names?.[j] ?? `f${k}`);
-  const labelName =
-    labelIndex === undefined ? undefined : (names?.[labelIndex] ?? `c${labelIndex}`);
-  if (labelIndex === undefined)
-    return { x, y: undefined, features, labelName, classNames: undefined };
-  if (rawLabels.every((s) => s !== '' && Number.isFinite(Number(s))))
-    return {
-      x,
-      y: Float64Array.from(rawLabels, Number),
-      features,
-      labelName,
-      classNames: undefined,
-    };
+  return { x, rawLabels };
+}
+
+/** Numeric labels as numbers; otherwise indices into the sorted distinct labels (empty: NaN). */
+function encodeLabels(rawLabels: string[]): { y: Float64Array; classNames: string[] | undefined } {
+  if (rawLabels.every((s) => s !== '' && Number.isFinite(Number(s)))) {
+    return { y: Float64Array.from(rawLabels, Number), classNames: undefined };
+  }
   const classNames = [...new Set(rawLabels.filter((s) => s !== ''))].sort();
   const index = new Map(classNames.map((c, k) => [c, k]));
-  return {
-    x,
-    y: Float64Array.from(rawLabels, (s) => index.get(s) ?? NaN),
-    features,
-    labelName,
-    classNames,
-  };
+  return { y: Float64Array.from(rawLabels, (s) => index.get(s) ?? NaN), classNames };
 }
 
 function resolveLabel(

@@ -57,24 +57,15 @@ export interface FitAndEvaluateResult {
 
 /** Trains `algorithm` on rows, scores held-out rows, returns predictions and metrics. */
 export function fitAndEvaluate(options: FitAndEvaluateOptions): FitAndEvaluateResult {
-  const { task, label, features } = options;
+  const { task, features } = options;
   const metricName = checkMetric(options.metric ?? defaultMetric(task), task);
-  const all = [...options.train, ...(options.test ?? [])];
-  const data = extractFeatures(all, { features, label, task });
+  const data = extractFeatures([...options.train, ...(options.test ?? [])], {
+    features,
+    label: options.label,
+    task,
+  });
   const y = data.y as Float64Array;
-  const split = options.test
-    ? splitAt(data.keptRows, options.train.length)
-    : trainTestSplit(data.x.rows, {
-        testSize: options.testSize ?? 0.2,
-        seed: options.seed ?? 0,
-        ...(task === 'classification' ? { stratify: y } : {}),
-      });
-  if (split.train.length === 0 || split.test.length === 0) {
-    throw new ModelmillError(
-      'ValidationException',
-      `fitAndEvaluate: ${split.train.length} training and ${split.test.length} held-out rows have a label "${label}"; both sets need rows.`,
-    );
-  }
+  const split = chooseSplit(options, data.keptRows, y);
   const model = fitModel({
     algorithm: options.algorithm,
     task,
@@ -116,6 +107,28 @@ export function fitAndEvaluate(options: FitAndEvaluateOptions): FitAndEvaluateRe
       droppedForMissingLabel: data.droppedRows.length,
     },
   };
+}
+
+/** The given test rows, or a (stratified for classification) share held out of the training rows. */
+function chooseSplit(
+  options: FitAndEvaluateOptions,
+  keptRows: Uint32Array,
+  y: Float64Array,
+): { train: Uint32Array; test: Uint32Array } {
+  const split = options.test
+    ? splitAt(keptRows, options.train.length)
+    : trainTestSplit(keptRows.length, {
+        testSize: options.testSize ?? 0.2,
+        seed: options.seed ?? 0,
+        ...(options.task === 'classification' ? { stratify: y } : {}),
+      });
+  if (split.train.length === 0 || split.test.length === 0) {
+    throw new ModelmillError(
+      'ValidationException',
+      `fitAndEvaluate: ${split.train.length} training and ${split.test.length} held-out rows have a label "${options.label}"; both sets need rows.`,
+    );
+  }
+  return split;
 }
 
 /** Kept-row positions split into those from the training input (< trainCount) and the rest. */

@@ -170,8 +170,12 @@ function splitNode(
   let r = 0;
   for (let k = node.start; k < node.end; k++) {
     const i = indices[k] as number;
-    if ((bins[base + i] as number) <= split.bin) indices[l++] = i;
-    else temp[r++] = i;
+    // Branch-free: both slots are written, only one cursor moves (the side is unpredictable).
+    const left = +((bins[base + i] as number) <= split.bin);
+    indices[l] = i;
+    temp[r] = i;
+    l += left;
+    r += 1 - left;
   }
   indices.set(temp.subarray(0, r), l);
   const left = makeNode(tree, node.start, l, node.depth + 1, split.leftG, split.leftH, params);

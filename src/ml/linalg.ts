@@ -3,15 +3,14 @@
  * solves and a Jacobi eigen-decomposition for the rank-deficient case.
  * Symmetric `p × p` matrices are row-major Float64Arrays.
  */
+import { addScaledAt } from './kernels.js';
 import type { Matrix } from './matrix.js';
 
 /** Column means of `x`. */
 export function columnMeans(x: Matrix): Float64Array {
   const { rows, cols, data } = x;
   const mean = new Float64Array(cols);
-  for (let i = 0, o = 0; i < rows; i++, o += cols) {
-    for (let j = 0; j < cols; j++) mean[j] = (mean[j] as number) + (data[o + j] as number);
-  }
+  for (let i = 0, o = 0; i < rows; i++, o += cols) addScaledAt(mean, 0, data, o, 1, cols);
   for (let j = 0; j < cols; j++) mean[j] = (mean[j] as number) / Math.max(rows, 1);
   return mean;
 }
@@ -23,9 +22,14 @@ export function mean(y: Float64Array): number {
   return y.length === 0 ? 0 : s / y.length;
 }
 
+/** Rows per block of the Gram computation: the block's columns stay in L1/L2 cache. */
+const GRAM_BLOCK = 256;
+
 /**
  * The centred cross products: `G = (X - 1m')'(X - 1m')` and `b = (X - 1m')'(y - ȳ)`.
  * With `xMean` all zeros and `yMean` 0 these are the plain `X'X` and `X'y`.
+ * Rows go in blocks, copied column-wise with `y` as one more column, and the
+ * products are summed two columns by two (each load feeds two multiplies).
  */
 export function centredGram(
   x: Matrix,
@@ -33,25 +37,64 @@ export function centredGram(
   xMean: Float64Array,
   yMean: number,
 ): { gram: Float64Array; xty: Float64Array } {
-  const { rows, cols: p, data } = x;
+  const { rows: n, cols: p, data } = x;
+  const q = p + 1;
+  const block = new Float64Array(q * GRAM_BLOCK);
+  const full = new Float64Array(q * q);
+  for (let i0 = 0; i0 < n; i0 += GRAM_BLOCK) {
+    const m = Math.min(GRAM_BLOCK, n - i0);
+    for (let r = 0; r < m; r++) {
+      const o = (i0 + r) * p;
+      for (let j = 0; j < p; j++)
+        block[j * GRAM_BLOCK + r] = (data[o + j] as number) - (xMean[j] as number);
+      block[p * GRAM_BLOCK + r] = (y[i0 + r] as number) - yMean;
+    }
+    for (let j = 0; j < q; j += 2) for (let k = j; k < q; k += 2) addTile(block, m, q, j, k, full);
+  }
   const gram = new Float64Array(p * p);
   const xty = new Float64Array(p);
-  const row = new Float64Array(p);
-  for (let i = 0, o = 0; i < rows; i++, o += p) {
-    for (let j = 0; j < p; j++) row[j] = (data[o + j] as number) - (xMean[j] as number);
-    const yi = (y[i] as number) - yMean;
-    for (let j = 0; j < p; j++) {
-      const xj = row[j] as number;
-      if (xj === 0) continue;
-      xty[j] = (xty[j] as number) + xj * yi;
-      const base = j * p;
-      for (let k = j; k < p; k++)
-        gram[base + k] = (gram[base + k] as number) + xj * (row[k] as number);
-    }
+  for (let j = 0; j < p; j++) {
+    for (let k = j; k < p; k++) gram[j * p + k] = gram[k * p + j] = full[j * q + k] as number;
+    xty[j] = full[j * q + p] as number;
   }
-  for (let j = 0; j < p; j++)
-    for (let k = 0; k < j; k++) gram[j * p + k] = gram[k * p + j] as number;
   return { gram, xty };
+}
+
+/** Adds the products of block columns j, j+1 with k, k+1 (those below q) to `full` (upper triangle). */
+function addTile(
+  block: Float64Array,
+  m: number,
+  q: number,
+  j: number,
+  k: number,
+  full: Float64Array,
+): void {
+  const a0 = j * GRAM_BLOCK;
+  const b0 = k * GRAM_BLOCK;
+  const j1 = j + 1 < q;
+  const k1 = k + 1 < q;
+  // A missing second column reads column j (or k) again and its sums are dropped below.
+  const a1 = j1 ? a0 + GRAM_BLOCK : a0;
+  const b1 = k1 ? b0 + GRAM_BLOCK : b0;
+  let s00 = 0;
+  let s01 = 0;
+  let s10 = 0;
+  let s11 = 0;
+  for (let r = 0; r < m; r++) {
+    const x0 = block[a0 + r] as number;
+    const x1 = block[a1 + r] as number;
+    const z0 = block[b0 + r] as number;
+    const z1 = block[b1 + r] as number;
+    s00 += x0 * z0;
+    s01 += x0 * z1;
+    s10 += x1 * z0;
+    s11 += x1 * z1;
+  }
+  full[j * q + k] = (full[j * q + k] as number) + s00;
+  if (k1) full[j * q + k + 1] = (full[j * q + k + 1] as number) + s01;
+  // (j + 1, k) with k = j lies below the diagonal: it is (j, j + 1), already counted.
+  if (j1 && k > j) full[(j + 1) * q + k] = (full[(j + 1) * q + k] as number) + s10;
+  if (j1 && k1) full[(j + 1) * q + k + 1] = (full[(j + 1) * q + k + 1] as number) + s11;
 }
 
 /**

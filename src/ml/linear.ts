@@ -5,6 +5,7 @@
  * rank-deficient (what numpy's lstsq, and so scikit-learn, return).
  */
 import { centredGram, choleskySolve, columnMeans, mean, pseudoInverseSolve } from './linalg.js';
+import { dotAt } from './kernels.js';
 import type { Matrix } from './matrix.js';
 import { assertFinite, assertSameLength } from './matrix.js';
 
@@ -48,10 +49,7 @@ export function predictLinear(params: LinearModelParams, x: Matrix): Float64Arra
   const { rows, cols, data } = x;
   const { coef, intercept } = params;
   const out = new Float64Array(rows);
-  for (let i = 0, o = 0; i < rows; i++, o += cols) {
-    let s = intercept;
-    for (let j = 0; j < cols; j++) s += (data[o + j] as number) * (coef[j] as number);
-    out[i] = s;
-  }
+  for (let i = 0, o = 0; i < rows; i++, o += cols)
+    out[i] = intercept + dotAt(data, o, coef, 0, cols);
   return out;
 }

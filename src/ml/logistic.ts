@@ -10,6 +10,7 @@
 import { ModelmillError } from '../core/index.js';
 import type { Matrix } from './matrix.js';
 import { assertFinite, assertSameLength, createMatrix } from './matrix.js';
+import { addScaledAt, dotAt } from './kernels.js';
 import { minimizeLbfgs } from './optimize.js';
 import { standardizeColumns } from './scale.js';
 
@@ -91,17 +92,17 @@ function binaryObjective(x: Matrix, y: Float64Array, C: number, fitIntercept: bo
   return (theta: Float64Array, grad: Float64Array): number => {
     grad.fill(0);
     let loss = 0;
+    let sumR = 0;
     const b = fitIntercept ? (theta[p] as number) : 0;
     for (let i = 0, o = 0; i < n; i++, o += p) {
-      let z = b;
-      for (let j = 0; j < p; j++) z += (data[o + j] as number) * (theta[j] as number);
-      // log(1 + e^z) computed without overflow.
-      loss +=
-        (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - (y[i] as number) * z;
-      const r =
-        (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z))) - (y[i] as number);
-      for (let j = 0; j < p; j++) grad[j] = (grad[j] as number) + r * (data[o + j] as number);
-      grad[p] = (grad[p] as number) + r;
+      const z = b + dotAt(data, o, theta, 0, p);
+      const yi = y[i] as number;
+      // One exponential serves loss and gradient: e = exp(-|z|) never overflows.
+      const e = Math.exp(-Math.abs(z));
+      loss += (z > 0 ? z : 0) + Math.log1p(e) - yi * z;
+      const r = (z >= 0 ? 1 / (1 + e) : e / (1 + e)) - yi;
+      sumR += r;
+      addScaledAt(grad, 0, data, o, r, p);
     }
     let penalty = 0;
     for (let j = 0; j < p; j++) {
@@ -109,7 +110,7 @@ function binaryObjective(x: Matrix, y: Float64Array, C: number, fitIntercept: bo
       penalty += w * w;
       grad[j] = (grad[j] as number) / n + l2 * w;
     }
-    grad[p] = fitIntercept ? (grad[p] as number) / n : 0;
+    grad[p] = fitIntercept ? sumR / n : 0;
     return loss / n + 0.5 * l2 * penalty;
   };
 }
@@ -125,21 +126,24 @@ function softmaxObjective(x: Matrix, y: Float64Array, k: number, C: number, fitI
     for (let i = 0, o = 0; i < n; i++, o += p) {
       let zMax = -Infinity;
       for (let c = 0; c < k; c++) {
-        let s = fitIntercept ? (theta[c * w + p] as number) : 0;
-        for (let j = 0; j < p; j++) s += (data[o + j] as number) * (theta[c * w + j] as number);
+        const s =
+          (fitIntercept ? (theta[c * w + p] as number) : 0) + dotAt(data, o, theta, c * w, p);
         z[c] = s;
         if (s > zMax) zMax = s;
       }
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += Math.exp((z[c] as number) - zMax);
       const yi = y[i] as number;
-      loss += zMax + Math.log(sum) - (z[yi] as number);
+      const zy = z[yi] as number;
+      let sum = 0;
       for (let c = 0; c < k; c++) {
-        const r = Math.exp((z[c] as number) - zMax) / sum - (c === yi ? 1 : 0);
-        const base = c * w;
-        for (let j = 0; j < p; j++)
-          grad[base + j] = (grad[base + j] as number) + r * (data[o + j] as number);
-        grad[base + p] = (grad[base + p] as number) + r;
+        const e = Math.exp((z[c] as number) - zMax);
+        z[c] = e;
+        sum += e;
+      }
+      loss += zMax + Math.log(sum) - zy;
+      for (let c = 0; c < k; c++) {
+        const r = (z[c] as number) / sum - (c === yi ? 1 : 0);
+        addScaledAt(grad, c * w, data, o, r, p);
+        grad[c * w + p] = (grad[c * w + p] as number) + r;
       }
     }
     let penalty = 0;
@@ -164,8 +168,7 @@ export function predictProbaLogistic(params: LogisticParams, x: Matrix): Matrix 
   if (nClasses === 2) {
     const b = intercept[0] as number;
     for (let i = 0, o = 0; i < n; i++, o += p) {
-      let z = b;
-      for (let j = 0; j < p; j++) z += (data[o + j] as number) * (coef[j] as number);
+      const z = b + dotAt(data, o, coef, 0, p);
       const p1 = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
       probs[2 * i] = 1 - p1;
       probs[2 * i + 1] = p1;
@@ -176,8 +179,7 @@ export function predictProbaLogistic(params: LogisticParams, x: Matrix): Matrix 
     const row = i * nClasses;
     let zMax = -Infinity;
     for (let c = 0; c < nClasses; c++) {
-      let s = intercept[c] as number;
-      for (let j = 0; j < p; j++) s += (data[o + j] as number) * (coef[c * p + j] as number);
+      const s = (intercept[c] as number) + dotAt(data, o, coef, c * p, p);
       probs[row + c] = s;
       if (s > zMax) zMax = s;
     }

@@ -1,4 +1,5 @@
 import { ModelmillError } from '../core/index.js';
+import { allFinite } from './kernels.js';
 
 /**
  * A dense row-major matrix of float64: element (i, j) is `data[i * cols + j]`.
@@ -87,6 +88,7 @@ export function assertSameLength(m: Matrix, y: ArrayLike<number>, where: string)
 /** Throws a ValidationException naming `where` when `m` holds a NaN or infinite value. */
 export function assertFinite(m: Matrix, where: string): void {
   const d = m.data;
+  if (allFinite(d)) return;
   for (let k = 0; k < d.length; k++) {
     if (!Number.isFinite(d[k])) {
       const row = Math.floor(k / m.cols);

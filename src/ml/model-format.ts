@@ -7,6 +7,7 @@
 import { ModelmillError, isPlainObject } from '../core/index.js';
 import type { AlgorithmName } from './algorithms.js';
 import { ALGORITHM_TASKS, isAlgorithmName } from './algorithms.js';
+import type { ModelKind } from './estimators.js';
 import { loadEstimator, modelKindOf } from './estimators.js';
 import type { HyperparameterValue } from './hyperparameters.js';
 import type { Model } from './model.js';
@@ -70,34 +71,8 @@ function stringArray(value: unknown, what: string): string[] {
 
 /** Reads a model document (object or JSON text); throws ValidationException saying what is wrong. */
 export function loadModel(document: unknown): Model {
-  let doc = document;
-  if (typeof doc === 'string') {
-    try {
-      doc = JSON.parse(doc);
-    } catch (err) {
-      throw new ModelmillError(
-        'ValidationException',
-        `Not a valid ${MODEL_FORMAT} document: the text is not JSON (${(err as Error).message}).`,
-        { cause: err },
-      );
-    }
-  }
-  if (!isPlainObject(doc)) throw bad('it must be a JSON object');
-  if (doc.format !== MODEL_FORMAT)
-    throw bad(`"format" is ${JSON.stringify(doc.format)}, expected "${MODEL_FORMAT}"`);
-  if (doc.version !== MODEL_FORMAT_VERSION)
-    throw bad(
-      `"version" ${JSON.stringify(doc.version)} is not supported; this modelmill reads version ${MODEL_FORMAT_VERSION}`,
-    );
-  const algorithm = String(doc.algorithm);
-  if (!isAlgorithmName(algorithm))
-    throw bad(`unknown "algorithm" ${JSON.stringify(doc.algorithm)}`);
-  const task = doc.task as Task;
-  if (!ALGORITHM_TASKS[algorithm].includes(task))
-    throw bad(`"task" ${JSON.stringify(doc.task)} is not one ${algorithm} supports`);
-  const kind = modelKindOf(algorithm, task);
-  if (doc.model !== kind)
-    throw bad(`"model" is ${JSON.stringify(doc.model)} but ${algorithm} for ${task} is "${kind}"`);
+  const doc = parseDocument(document);
+  const { algorithm, task, kind } = checkHeader(doc);
   const features = stringArray(doc.features, '"features"');
   const classes = task === 'classification' ? classList(doc.classes) : undefined;
   const classNames =
@@ -126,6 +101,48 @@ export function loadModel(document: unknown): Model {
     trainingRows,
     estimator,
   });
+}
+
+function parseDocument(document: unknown): Record<string, unknown> {
+  let doc = document;
+  if (typeof doc === 'string') {
+    try {
+      doc = JSON.parse(doc);
+    } catch (err) {
+      throw new ModelmillError(
+        'ValidationException',
+        `Not a valid ${MODEL_FORMAT} document: the text is not JSON (${(err as Error).message}).`,
+        { cause: err },
+      );
+    }
+  }
+  if (!isPlainObject(doc)) throw bad('it must be a JSON object');
+  return doc;
+}
+
+/** Checks format, version, algorithm, task and family; returns the last three. */
+function checkHeader(doc: Record<string, unknown>): {
+  algorithm: AlgorithmName;
+  task: Task;
+  kind: ModelKind;
+} {
+  if (doc.format !== MODEL_FORMAT)
+    throw bad(`"format" is ${JSON.stringify(doc.format)}, expected "${MODEL_FORMAT}"`);
+  if (doc.version !== MODEL_FORMAT_VERSION) {
+    throw bad(
+      `"version" ${JSON.stringify(doc.version)} is not supported; this modelmill reads version ${MODEL_FORMAT_VERSION}`,
+    );
+  }
+  const algorithm = String(doc.algorithm);
+  if (!isAlgorithmName(algorithm))
+    throw bad(`unknown "algorithm" ${JSON.stringify(doc.algorithm)}`);
+  const task = doc.task as Task;
+  if (!ALGORITHM_TASKS[algorithm].includes(task))
+    throw bad(`"task" ${JSON.stringify(doc.task)} is not one ${algorithm} supports`);
+  const kind = modelKindOf(algorithm, task);
+  if (doc.model !== kind)
+    throw bad(`"model" is ${JSON.stringify(doc.model)} but ${algorithm} for ${task} is "${kind}"`);
+  return { algorithm, task, kind };
 }
 
 function classList(value: unknown): number[] {

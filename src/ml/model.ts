@@ -15,6 +15,7 @@ import type {
   RawHyperparameters,
 } from './hyperparameters.js';
 import { compileHyperparameters } from './hyperparameters.js';
+import { addScaledAt, allFinite } from './kernels.js';
 import type { Matrix } from './matrix.js';
 import { assertSameLength, createMatrix } from './matrix.js';
 
@@ -73,27 +74,8 @@ export interface ModelParts {
 /** Trains `options.algorithm` for `options.task`; throws ValidationException for bad input. */
 export function fitModel(options: FitModelOptions): Model {
   const { task, x, y } = options;
-  const hp =
-    'values' in (options.hyperparameters ?? {})
-      ? (options.hyperparameters as CompiledHyperparameters)
-      : compileHyperparameters(
-          options.algorithm,
-          (options.hyperparameters ?? {}) as RawHyperparameters,
-        );
+  const hp = checkedHyperparameters(options);
   const algorithm = hp.algorithm;
-  if (hp.algorithm !== options.algorithm)
-    throw new ModelmillError(
-      'ValidationException',
-      `Hyperparameters were compiled for "${hp.algorithm}" but the algorithm is "${options.algorithm}".`,
-    );
-  if (!Object.values(Task).includes(task))
-    throw new ModelmillError(
-      'ValidationException',
-      `Unknown task "${String(task)}"; use "regression" or "classification".`,
-    );
-  const tasks = ALGORITHM_TASKS[algorithm];
-  if (!tasks.includes(task)) throw unsupported(algorithm, task, tasks);
-  checkObjective(hp, task, y);
   assertSameLength(x, y, `Training ${algorithm}`);
   const features = options.features ?? Array.from({ length: x.cols }, (_, j) => `f${j}`);
   if (features.length !== x.cols) {
@@ -105,41 +87,55 @@ export function fitModel(options: FitModelOptions): Model {
   const imputation = columnMeansIgnoringNaN(x);
   const filled = fillMissing(x, imputation);
   const kind = modelKindOf(algorithm, task);
+  const common = {
+    algorithm,
+    task,
+    features,
+    hyperparameters: hp.values,
+    imputation,
+    trainingRows: x.rows,
+  };
   if (task === 'regression') {
-    for (let i = 0; i < y.length; i++) {
-      if (!Number.isFinite(y[i]))
-        throw new ModelmillError(
-          'ValidationException',
-          `Training ${algorithm}: target of row ${i} is ${y[i]}; drop rows without a label.`,
-        );
+    const bad = y.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new ModelmillError(
+        'ValidationException',
+        `Training ${algorithm}: target of row ${bad} is ${y[bad]}; drop rows without a label.`,
+      );
     }
     const estimator = fitEstimator(kind, filled, y, 0, hp.options);
-    return createModel({
-      algorithm,
-      task,
-      features,
-      classes: undefined,
-      classNames: undefined,
-      hyperparameters: hp.values,
-      imputation,
-      trainingRows: x.rows,
-      estimator,
-    });
+    return createModel({ ...common, classes: undefined, classNames: undefined, estimator });
   }
   const { classes, indices } = encodeClasses(y, algorithm);
   const estimator = fitEstimator(kind, filled, indices, classes.length, hp.options);
   const classNames = options.classNames ? [...options.classNames] : undefined;
-  return createModel({
-    algorithm,
-    task,
-    features,
-    classes,
-    classNames,
-    hyperparameters: hp.values,
-    imputation,
-    trainingRows: x.rows,
-    estimator,
-  });
+  return createModel({ ...common, classes, classNames, estimator });
+}
+
+/** Compiles (or takes) the hyperparameters and checks algorithm, task and XGBoost objective agree. */
+function checkedHyperparameters(options: FitModelOptions): CompiledHyperparameters {
+  const { task } = options;
+  const given = options.hyperparameters ?? {};
+  const hp =
+    'values' in given
+      ? (given as CompiledHyperparameters)
+      : compileHyperparameters(options.algorithm, given);
+  if (hp.algorithm !== options.algorithm) {
+    throw new ModelmillError(
+      'ValidationException',
+      `Hyperparameters were compiled for "${hp.algorithm}" but the algorithm is "${options.algorithm}".`,
+    );
+  }
+  if (!Object.values(Task).includes(task)) {
+    throw new ModelmillError(
+      'ValidationException',
+      `Unknown task "${String(task)}"; use "regression" or "classification".`,
+    );
+  }
+  const tasks = ALGORITHM_TASKS[hp.algorithm];
+  if (!tasks.includes(task)) throw unsupported(hp.algorithm, task, tasks);
+  checkObjective(hp, task, options.y);
+  return hp;
 }
 
 /** XGBoost's objective and num_class, when given, must agree with the task and labels. */
@@ -184,6 +180,10 @@ function encodeClasses(
 export function columnMeansIgnoringNaN(x: Matrix): Float64Array {
   const { rows, cols, data } = x;
   const sum = new Float64Array(cols);
+  if (allFinite(data)) {
+    for (let i = 0, o = 0; i < rows; i++, o += cols) addScaledAt(sum, 0, data, o, 1, cols);
+    return sum.map((s) => (rows > 0 ? s / rows : 0));
+  }
   const count = new Float64Array(cols);
   for (let i = 0, o = 0; i < rows; i++, o += cols) {
     for (let j = 0; j < cols; j++) {
@@ -200,11 +200,10 @@ export function columnMeansIgnoringNaN(x: Matrix): Float64Array {
 /** `x` with every non-finite value replaced by its column's fill value (`x` itself when none is missing). */
 export function fillMissing(x: Matrix, fill: Float64Array): Matrix {
   const { cols, data } = x;
-  let k = 0;
-  while (k < data.length && Number.isFinite(data[k])) k++;
-  if (k === data.length) return x;
+  if (allFinite(data)) return x;
   const out = Float64Array.from(data);
-  for (; k < out.length; k++) if (!Number.isFinite(out[k])) out[k] = fill[k % cols] as number;
+  for (let k = 0; k < out.length; k++)
+    if (!Number.isFinite(out[k])) out[k] = fill[k % cols] as number;
   return createMatrix(x.rows, cols, out);
 }
 

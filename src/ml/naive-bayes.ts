@@ -6,6 +6,7 @@
  */
 import { ModelmillError } from '../core/index.js';
 import type { Matrix } from './matrix.js';
+import { addScaledAt } from './kernels.js';
 import { assertFinite, assertSameLength, createMatrix } from './matrix.js';
 
 /** Options of a Gaussian naive Bayes fit. */
@@ -46,8 +47,7 @@ export function fitNaiveBayes(
         `Naive Bayes: label index ${c} of row ${i} is outside 0..${nClasses - 1}.`,
       );
     counts[c] = (counts[c] as number) + 1;
-    for (let j = 0; j < p; j++)
-      theta[c * p + j] = (theta[c * p + j] as number) + (data[o + j] as number);
+    addScaledAt(theta, c * p, data, o, 1, p);
   }
   for (let c = 0; c < nClasses; c++)
     for (let j = 0; j < p; j++)
@@ -68,17 +68,19 @@ export function fitNaiveBayes(
   return { nClasses, theta, variance, prior };
 }
 
+/** The largest column variance of `x` (1 when every column is constant). */
 function maxColumnVariance(x: Matrix): number {
   const { rows: n, cols: p, data } = x;
-  let best = 0;
-  for (let j = 0; j < p; j++) {
-    let s = 0;
-    let s2 = 0;
-    for (let i = 0, o = j; i < n; i++, o += p) s += data[o] as number;
-    const m = s / n;
-    for (let i = 0, o = j; i < n; i++, o += p) s2 += ((data[o] as number) - m) ** 2;
-    best = Math.max(best, s2 / n);
+  const mean = new Float64Array(p);
+  const sq = new Float64Array(p);
+  for (let i = 0, o = 0; i < n; i++, o += p) addScaledAt(mean, 0, data, o, 1 / n, p);
+  for (let i = 0, o = 0; i < n; i++, o += p) {
+    for (let j = 0; j < p; j++) {
+      const d = (data[o + j] as number) - (mean[j] as number);
+      sq[j] = (sq[j] as number) + d * d;
+    }
   }
+  const best = Math.max(0, ...sq) / n;
   // A dataset of constant features still needs a positive variance.
   return best > 0 ? best : 1;
 }
