@@ -12,10 +12,16 @@ import { DEFAULT_BUS } from './names.js';
 import { compileEventPattern } from './pattern.js';
 import { Router, eventTime } from './router.js';
 import { s3NotificationToEvent } from './s3-events.js';
+import type { RuleScheduler } from './scheduler.js';
 import { createScheduler } from './scheduler.js';
 import { EventLog } from './event-log.js';
 import { EventBridgeStore } from './store.js';
-import type { EventBridgeEvent, LocalEventBridge, TargetPorts } from './types.js';
+import type {
+  EventBridgeEvent,
+  EventBridgeService,
+  LocalEventBridge,
+  TargetPorts,
+} from './types.js';
 
 /** What the embedded EventBridge needs. */
 export interface LocalEventBridgeOptions {
@@ -39,64 +45,35 @@ export interface LocalEventBridgeOptions {
 
 const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
 
-/**
- * The embedded EventBridge: buses, rules and targets in SQLite, rules
- * compiled and indexed for matching, deliveries through the target ports,
- * every event recorded with the rules it matched and each delivery's outcome.
- */
-export function createLocalEventBridge(options: LocalEventBridgeOptions): LocalEventBridge {
-  const clock = options.clock ?? systemClock;
-  const ids = options.ids ?? randomIds;
-  const logger = options.logger ?? silentLogger;
-  const store = new EventBridgeStore(options.db);
-  const log = new EventLog(options.db);
-  const catalog = new Catalog(store, options.scope, clock);
-  let ports: TargetPorts = options.targets ?? {};
-  const router = new Router(catalog, log, options.scope, clock, ids, {
-    log,
-    clock,
-    logger,
-    ports: () => ports,
-    defaultRetries: options.defaultRetries ?? 2,
-    retryBaseMs: options.retryBaseMs ?? 1000,
-  });
-  const scheduler = createScheduler({
-    clock,
-    logger,
-    rules: () =>
-      catalog
-        .view()
-        .rules.filter((r) => r.schedule !== undefined && r.state !== 'DISABLED')
-        .map((r) => ({
-          key: `${r.bus}\u0000${r.name}\u0000${r.schedule!.expression}\u0000${r.enabledAt}`,
-          schedule: r.schedule!,
-          anchor: r.enabledAt,
-        })),
-    fire: async (scheduled, at) => {
-      const [bus = DEFAULT_BUS, name] = scheduled.key.split('\u0000');
-      const rule = catalog.view().rules.find((r) => r.bus === bus && r.name === name);
-      if (!rule) return;
-      const event: EventBridgeEvent = {
-        version: '0',
-        id: ids.uuid(),
-        'detail-type': 'Scheduled Event',
-        source: 'aws.events',
-        account: options.scope.accountId,
-        time: eventTime(at),
-        region: options.scope.region,
-        resources: [rule.arn],
-        detail: {},
-      };
-      router.route(bus, event, rule);
-    },
-  });
-  catalog.onChange = () => scheduler.refresh();
+/** TestEventPattern: the pattern must compile, the event must be JSON with the envelope fields. */
+function testPattern(input: { EventPattern: string; Event: string }): { Result: boolean } {
+  const pattern = compileEventPattern(String(input.EventPattern ?? ''));
+  let event: unknown;
+  try {
+    event = JSON.parse(String(input.Event ?? ''));
+  } catch (err) {
+    throw new ModelmillError(
+      'ValidationException',
+      `Parameter Event is not valid: it is not JSON (${(err as Error).message}).`,
+    );
+  }
+  const missing = isPlainObject(event)
+    ? REQUIRED_EVENT_FIELDS.filter((f) => !(f in event))
+    : REQUIRED_EVENT_FIELDS;
+  if (missing.length > 0)
+    throw new ModelmillError(
+      'ValidationException',
+      `Parameter Event is not valid: the event must be an object with ${REQUIRED_EVENT_FIELDS.join(', ')} (missing ${missing.join(', ')}).`,
+    );
+  return { Result: pattern.matches(event) };
+}
 
+/** The bus, rule and target operations over the catalog. */
+function controlPlane(
+  catalog: Catalog,
+): Omit<EventBridgeService, 'putEvents' | 'testEventPattern'> {
   return {
-    scheduler,
-    async createEventBus(input) {
-      return { EventBusArn: catalog.createBus(input) };
-    },
+    createEventBus: async (input) => ({ EventBusArn: catalog.createBus(input) }),
     async deleteEventBus(input) {
       catalog.deleteBus(input.Name);
       return {};
@@ -127,46 +104,94 @@ export function createLocalEventBridge(options: LocalEventBridgeOptions): LocalE
       return { FailedEntryCount: 0, FailedEntries: [] };
     },
     listTargetsByRule: async (input) => catalog.listTargets(input),
-    putEvents: async (input) => router.putEvents(input?.Entries),
-    async testEventPattern(input) {
-      const pattern = compileEventPattern(String(input.EventPattern ?? ''));
-      let event: unknown;
-      try {
-        event = JSON.parse(String(input.Event ?? ''));
-      } catch (err) {
-        throw new ModelmillError(
-          'ValidationException',
-          `Parameter Event is not valid: it is not JSON (${(err as Error).message}).`,
-        );
-      }
-      const missing = isPlainObject(event)
-        ? REQUIRED_EVENT_FIELDS.filter((f) => !(f in event))
-        : REQUIRED_EVENT_FIELDS;
-      if (missing.length > 0)
-        throw new ModelmillError(
-          'ValidationException',
-          `Parameter Event is not valid: the event must be an object with ${REQUIRED_EVENT_FIELDS.join(', ')} (missing ${missing.join(', ')}).`,
-        );
-      return { Result: pattern.matches(event) };
+  };
+}
+
+/** The scheduler over the catalog's enabled scheduled rules; a firing routes a Scheduled Event to the rule's targets. */
+function scheduleRules(
+  catalog: Catalog,
+  router: Router,
+  deps: { clock: Clock; logger: Logger; ids: IdGenerator; scope: AccountScope },
+): RuleScheduler {
+  return createScheduler({
+    clock: deps.clock,
+    logger: deps.logger,
+    rules: () =>
+      catalog
+        .view()
+        .rules.filter((r) => r.schedule !== undefined && r.state !== 'DISABLED')
+        .map((r) => ({
+          key: `${r.bus}\u0000${r.name}\u0000${r.schedule!.expression}\u0000${r.enabledAt}`,
+          schedule: r.schedule!,
+          anchor: r.enabledAt,
+        })),
+    fire: async (scheduled, at) => {
+      const [bus = DEFAULT_BUS, name] = scheduled.key.split('\u0000');
+      const rule = catalog.view().rules.find((r) => r.bus === bus && r.name === name);
+      if (!rule) return;
+      router.route(
+        bus,
+        {
+          version: '0',
+          id: deps.ids.uuid(),
+          'detail-type': 'Scheduled Event',
+          source: 'aws.events',
+          account: deps.scope.accountId,
+          time: eventTime(at),
+          region: deps.scope.region,
+          resources: [rule.arn],
+          detail: {},
+        },
+        rule,
+      );
     },
-    async publishServiceEvent(partial) {
-      const event: EventBridgeEvent = {
+  });
+}
+
+/**
+ * The embedded EventBridge: buses, rules and targets in SQLite, rules
+ * compiled and indexed for matching, deliveries through the target ports,
+ * every event recorded with the rules it matched and each delivery's outcome.
+ */
+export function createLocalEventBridge(options: LocalEventBridgeOptions): LocalEventBridge {
+  const { scope } = options;
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const logger = options.logger ?? silentLogger;
+  const log = new EventLog(options.db);
+  const catalog = new Catalog(new EventBridgeStore(options.db), scope, clock);
+  let ports: TargetPorts = options.targets ?? {};
+  const router = new Router(catalog, log, scope, clock, ids, {
+    log,
+    clock,
+    logger,
+    ports: () => ports,
+    defaultRetries: options.defaultRetries ?? 2,
+    retryBaseMs: options.retryBaseMs ?? 1000,
+  });
+  const scheduler = scheduleRules(catalog, router, { clock, logger, ids, scope });
+  catalog.onChange = () => scheduler.refresh();
+  const toDefaultBus = (event: EventBridgeEvent): string => {
+    router.route(DEFAULT_BUS, event);
+    return event.id;
+  };
+  return {
+    ...controlPlane(catalog),
+    scheduler,
+    putEvents: async (input) => router.putEvents(input?.Entries),
+    testEventPattern: async (input) => testPattern(input),
+    publishServiceEvent: async (partial) =>
+      toDefaultBus({
         version: '0',
         id: ids.uuid(),
-        account: options.scope.accountId,
-        region: options.scope.region,
+        account: scope.accountId,
+        region: scope.region,
         time: eventTime(clock.now()),
         resources: [],
         ...partial,
-      } as EventBridgeEvent;
-      router.route(DEFAULT_BUS, event);
-      return event.id;
-    },
-    async putS3Notification(notification) {
-      const event = s3NotificationToEvent(notification, options.scope, ids);
-      router.route(DEFAULT_BUS, event);
-      return event.id;
-    },
+      } as EventBridgeEvent),
+    putS3Notification: async (notification) =>
+      toDefaultBus(s3NotificationToEvent(notification, scope, ids)),
     listEvents: (query = {}) => log.listEvents(query),
     connect(next) {
       ports = { ...ports, ...next };
