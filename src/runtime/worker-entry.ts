@@ -4,7 +4,8 @@ import { invokeProgram } from './invoke.js';
 import type { WriteOutput } from './invoke.js';
 
 /**
- * The worker thread of the program pool: runs one program at a time. The
+ * The worker thread of the program pool: runs one program at a time (the
+ * pool may send the next ones ahead; they wait here in order). The
  * thread's stdout and stderr (console included) and its `process.env` belong
  * to the program running, so programs written for a process behave the same.
  */
@@ -63,6 +64,9 @@ function setEnv(env: Record<string, string>): void {
   Object.assign(process.env, env);
 }
 
+/** Programs sent ahead, waiting for the one running to end. */
+const waiting: RunMessage[] = [];
+
 async function run(message: RunMessage): Promise<void> {
   const controller = new AbortController();
   current = { id: message.id, controller };
@@ -78,13 +82,33 @@ async function run(message: RunMessage): Promise<void> {
   });
   current = undefined;
   send({ type: 'done', id: message.id, exitCode });
+  // Let messages that came in meanwhile (an abort of the next one) land first.
+  setImmediate(next);
+}
+
+function next(): void {
+  const message = current ? undefined : waiting.shift();
+  if (message) void run(message);
+}
+
+function abort(id: number): void {
+  if (current?.id === id) {
+    current.controller.abort(new Error('terminated'));
+    return;
+  }
+  const index = waiting.findIndex((m) => m.id === id);
+  if (index < 0) return;
+  waiting.splice(index, 1);
+  // Never started: it ends as a process stopped before it began would.
+  send({ type: 'done', id, exitCode: 143 });
 }
 
 if (port) {
   capture('stdout');
   capture('stderr');
   port.on('message', (message: RunMessage | AbortMessage) => {
-    if (message.type === 'run') void run(message);
-    else if (current?.id === message.id) current.controller.abort(new Error('terminated'));
+    if (message.type === 'abort') return abort(message.id);
+    waiting.push(message);
+    next();
   });
 }

@@ -7,7 +7,8 @@ import type { AbortMessage, RunMessage, WorkerReply } from './worker-entry.js';
  * A pool of worker threads for built-in programs: a slow program runs beside
  * the engine instead of blocking it. Threads start on demand up to `size`,
  * keep their imported modules between runs, and are replaced when one dies
- * or is killed. Idle threads do not keep the process alive.
+ * or is killed. Each thread is sent its next program ahead, so it starts it
+ * without waiting for this thread. Idle threads do not keep the process alive.
  */
 
 /** Options of the pool. */
@@ -59,6 +60,8 @@ interface Job {
   task: PoolTask;
   resolve(outcome: PoolOutcome): void;
   slot?: Slot;
+  /** Set once the thread reported the program started. */
+  started?: boolean;
   /** Set once the program was told to stop: a thread exit then means it was killed. */
   aborting?: boolean;
   killTimer?: NodeJS.Timeout;
@@ -66,8 +69,12 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  job: Job | undefined;
+  /** Programs sent to the thread, in order: the first runs, the others wait there. */
+  jobs: Job[];
 }
+
+/** Programs a thread holds at once: one running and one sent ahead, so it never waits for this thread. */
+const DEPTH = 2;
 
 /** Creates a pool; threads start when programs arrive. */
 export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
@@ -79,67 +86,90 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   let nextId = 1;
   let closed = false;
 
+  function detach(job: Job): void {
+    const slot = job.slot;
+    if (!slot) return;
+    const index = slot.jobs.indexOf(job);
+    if (index >= 0) slot.jobs.splice(index, 1);
+    if (slot.jobs.length === 0) slot.worker.unref();
+  }
+
   function finish(job: Job, outcome: PoolOutcome): void {
     if (job.killTimer) clearTimeout(job.killTimer);
-    const slot = job.slot;
-    if (slot?.job === job) {
-      slot.job = undefined;
-      slot.worker.unref();
-    }
+    detach(job);
     job.resolve(outcome);
     pump();
   }
 
   function onReply(slot: Slot, reply: WorkerReply): void {
-    const job = slot.job;
-    if (!job || job.id !== reply.id) return;
+    const job = slot.jobs.find((j) => j.id === reply.id);
+    if (!job) return;
     if (reply.type === 'output') job.task.onOutput(reply.stream, reply.text);
-    else if (reply.type === 'started') job.task.onStarted();
-    else finish(job, { exitCode: reply.exitCode });
+    else if (reply.type === 'started') {
+      job.started = true;
+      job.task.onStarted();
+    } else finish(job, { exitCode: reply.exitCode });
+  }
+
+  function onExit(slot: Slot): void {
+    slots.delete(slot);
+    const jobs = slot.jobs.splice(0);
+    const requeue: Job[] = [];
+    for (const job of jobs) {
+      if (job.started || job.aborting)
+        finish(job, job.aborting ? { killed: true } : { exitCode: 1 });
+      else requeue.push(job);
+    }
+    // Programs only sent ahead to the dead thread go first to another one.
+    queue.unshift(...requeue);
+    pump();
   }
 
   function spawn(): Slot {
     const worker = new Worker(workerBootstrap(entry, isTypeScriptUrl(entry)), { eval: true });
-    const slot: Slot = { worker, job: undefined };
+    const slot: Slot = { worker, jobs: [] };
     worker.on('message', (reply: WorkerReply) => onReply(slot, reply));
-    worker.on('error', (err) => slot.job?.task.onOutput('stderr', `${err.stack ?? err.message}\n`));
-    worker.on('exit', () => {
-      slots.delete(slot);
-      const job = slot.job;
-      if (job) finish(job, job.aborting ? { killed: true } : { exitCode: 1 });
-      else pump();
-    });
+    worker.on('error', (err) =>
+      slot.jobs[0]?.task.onOutput('stderr', `${err.stack ?? err.message}\n`),
+    );
+    worker.on('exit', () => onExit(slot));
     worker.unref();
     slots.add(slot);
     return slot;
   }
 
+  /** The least busy thread with room, starting a new one while any thread is busy. */
   function freeSlot(): Slot | undefined {
-    for (const slot of slots) if (!slot.job) return slot;
-    return slots.size < size ? spawn() : undefined;
+    let best: Slot | undefined;
+    for (const slot of slots) if (!best || slot.jobs.length < best.jobs.length) best = slot;
+    if ((!best || best.jobs.length > 0) && slots.size < size) return spawn();
+    return best && best.jobs.length < DEPTH ? best : undefined;
+  }
+
+  function send(slot: Slot, job: Job): void {
+    job.slot = slot;
+    slot.jobs.push(job);
+    slot.worker.ref();
+    const { task } = job;
+    const message: RunMessage = {
+      type: 'run',
+      id: job.id,
+      name: task.name,
+      moduleUrl: task.moduleUrl,
+      exportName: task.exportName,
+      argv: task.argv,
+      env: task.env,
+      inheritEnv: task.inheritEnv,
+      cwd: task.cwd,
+    };
+    slot.worker.postMessage(message);
   }
 
   function pump(): void {
     while (!closed && queue.length > 0) {
       const slot = freeSlot();
       if (!slot) return;
-      const job = queue.shift() as Job;
-      job.slot = slot;
-      slot.job = job;
-      slot.worker.ref();
-      const { task } = job;
-      const message: RunMessage = {
-        type: 'run',
-        id: job.id,
-        name: task.name,
-        moduleUrl: task.moduleUrl,
-        exportName: task.exportName,
-        argv: task.argv,
-        env: task.env,
-        inheritEnv: task.inheritEnv,
-        cwd: task.cwd,
-      };
-      slot.worker.postMessage(message);
+      send(slot, queue.shift() as Job);
     }
   }
 
@@ -151,10 +181,11 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
       return;
     }
     const slot = job.slot;
-    if (!slot || slot.job !== job || job.aborting) return;
+    if (!slot || !slot.jobs.includes(job) || job.aborting) return;
     job.aborting = true;
     slot.worker.postMessage({ type: 'abort', id: job.id } satisfies AbortMessage);
-    job.killTimer = setTimeout(() => void slot.worker.terminate(), grace);
+    // A program that ignores its signal (or blocks its thread) goes with its thread.
+    if (job.started) job.killTimer = setTimeout(() => void slot.worker.terminate(), grace);
   }
 
   return {
@@ -170,12 +201,12 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
       }
       return { done, abort: () => abort(job) };
     },
-    pending: () => queue.length + [...slots].filter((s) => s.job).length,
+    pending: () => queue.length + [...slots].reduce((n, s) => n + s.jobs.length, 0),
     async close() {
       closed = true;
       for (const job of queue.splice(0)) job.resolve({ killed: true });
       const running = [...slots];
-      for (const slot of running) if (slot.job) slot.job.aborting = true;
+      for (const slot of running) for (const job of slot.jobs) job.aborting = true;
       await Promise.all(running.map((slot) => slot.worker.terminate()));
     },
   };
