@@ -61,6 +61,8 @@ export async function openDuckHost(options: DuckHostOptions = {}): Promise<DuckH
 
   const idle: DuckDBConnection[] = [];
   const all = new Set<DuckDBConnection>();
+  // The database each pooled connection's search path points at (saves a SET per use).
+  const current = new WeakMap<DuckDBConnection, string>();
   let chain: Promise<unknown> = Promise.resolve();
   let closed = false;
 
@@ -78,7 +80,10 @@ export async function openDuckHost(options: DuckHostOptions = {}): Promise<DuckH
       if (closed) throw new Error('the Athena DuckDB host is closed');
       const conn = idle.pop() ?? (await open());
       try {
-        await useDatabase(conn, database);
+        if (current.get(conn) !== database) {
+          await useDatabase(conn, database);
+          current.set(conn, database);
+        }
         return await fn(conn);
       } finally {
         if (idle.length < MAX_IDLE && !closed) idle.push(conn);

@@ -54,20 +54,32 @@ export interface PreparedQuery {
   bytes: number;
 }
 
+/** Result columns of recently bound queries, per view manager, by views version, database and SQL. */
+const boundColumns = new WeakMap<object, Map<string, ResultColumn[]>>();
+
 /**
- * Translates `fragment`, refreshes the views it reads, and binds it on `conn`
- * (which gives the result columns without running it). Throws QueryFailure.
+ * Translates `fragment` and refreshes the views it reads. With `bind`, also
+ * binds it on `conn` for its result columns without running it (remembered
+ * while the views stay the same, so a repeated query binds once).
+ * Throws QueryFailure.
  */
 export async function prepareQuery(
   ctx: ExecContext,
   run: StatementRun,
   conn: DuckDBConnection,
   fragment: SqlFragment,
+  bind = true,
 ): Promise<PreparedQuery> {
   const translated = translateTrino(fragment.text, fragment.offset, run.statement, run.parameters);
   const bytes = await ctx.host.exclusive(() =>
     ctx.views.refresh(conn, translated.tokens, run.database),
   );
+  if (!bind) return { translated, columns: [], bytes };
+  let bound = boundColumns.get(ctx.views);
+  if (!bound) boundColumns.set(ctx.views, (bound = new Map()));
+  const key = `${ctx.views.version}\n${run.database}\n${translated.sql}`;
+  const known = bound.get(key);
+  if (known) return { translated, columns: known, bytes };
   try {
     const prepared = await conn.prepare(translated.sql);
     const columns: ResultColumn[] = [];
@@ -75,6 +87,8 @@ export async function prepareQuery(
       columns.push({ name: prepared.columnName(i), type: prepared.columnType(i) });
     }
     prepared.destroySync();
+    if (bound.size >= 256) bound.clear();
+    bound.set(key, columns);
     return { translated, columns, bytes };
   } catch (err) {
     throw duckFailure(err, {

@@ -103,9 +103,12 @@ export async function selectRows(
   fragment: SqlFragment,
 ): Promise<SelectOutcome> {
   return withRunConnection(ctx, run, async (conn) => {
-    const query: PreparedQuery = await prepareQuery(ctx, run, conn, fragment);
+    const query: PreparedQuery = await prepareQuery(ctx, run, conn, fragment, false);
     const reader = await runWrapped(run, query, 0, () => conn.runAndReadAll(query.translated.sql));
-    const columns = athenaColumns(query.columns);
+    const types = reader.columnTypes();
+    const columns = athenaColumns(
+      reader.columnNames().map((name, i) => ({ name, type: types[i]! })),
+    );
     const converters = columns.map((c) => converterOf(c.type));
     const rows = reader.getRowsJson().map((row) => {
       const out: Record<string, unknown> = {};

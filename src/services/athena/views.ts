@@ -49,6 +49,8 @@ export function tableRefs(tokens: readonly Token[], database: string): TableRef[
 /** Builds and caches views. */
 export class ViewManager {
   private readonly views = new Map<string, string>();
+  /** Grows whenever a view changes, so what was bound over the old views is known stale. */
+  version = 0;
   private readonly schemas = new Set<string>();
   private readonly parquetSchemas = new Map<string, ReadonlySet<string>>();
   private readonly jsonKeySets = new Map<string, ReadonlySet<string>>();
@@ -92,13 +94,17 @@ export class ViewManager {
       const key = `${quoteIdent(ref.database)}.${quoteIdent(ref.table)}`;
       const row = this.store.table(ref.database, ref.table);
       if (!row) {
-        if (this.views.delete(key)) await conn.run(`DROP VIEW IF EXISTS ${CATALOG}.${key}`);
+        if (this.views.delete(key)) {
+          await conn.run(`DROP VIEW IF EXISTS ${CATALOG}.${key}`);
+          this.version += 1;
+        }
         continue;
       }
       const source = await buildTableSource(context, row);
       bytes += source.bytes;
       if (this.views.get(key) === source.sql) continue;
       await conn.run(`CREATE OR REPLACE VIEW ${CATALOG}.${key} AS ${source.sql}`);
+      this.version += 1;
       this.views.set(key, source.sql);
     }
     return bytes;
@@ -107,6 +113,7 @@ export class ViewManager {
   /** Forgets a database's schema (after DROP DATABASE). */
   async dropSchema(conn: DuckDBConnection, database: string): Promise<void> {
     await conn.run(`DROP SCHEMA IF EXISTS ${CATALOG}.${quoteIdent(database)} CASCADE`);
+    this.version += 1;
     this.schemas.delete(database);
     const prefix = `${quoteIdent(database)}.`;
     for (const key of [...this.views.keys()]) if (key.startsWith(prefix)) this.views.delete(key);
