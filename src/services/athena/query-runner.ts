@@ -8,6 +8,7 @@ import { columnInfo } from './query-describe.js';
 import { AthenaErrorType, QueryFailure } from './query-errors.js';
 import type { QueryRecord, StoredResult } from './query-store.js';
 import type { QueryOwner, QueryStore } from './query-store.js';
+import { liveOwners } from './query-store.js';
 import { writeCsvResult, writeTextResult } from './results.js';
 import { isFolder } from './table-files.js';
 import type { QueryExecutionState, QueryStateChange, StartQueryExecutionInput } from './types.js';
@@ -38,21 +39,6 @@ export interface QueryRunnerOptions {
   onEvent?: (event: QueryStateChange) => void;
 }
 
-/** Runner instances alive in this process (a query's owner is alive while its runner is). */
-const LIVE = new Set<string>();
-
-/** Whether the owner of a QUEUED or RUNNING query is still at work. */
-export function isOwnerAlive(owner: QueryOwner | undefined): boolean {
-  if (!owner) return false;
-  if (owner.pid === process.pid) return LIVE.has(owner.instance);
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Runs queries and keeps their records. */
 export class QueryRunner {
   private readonly queue: string[] = [];
@@ -66,7 +52,7 @@ export class QueryRunner {
 
   constructor(private readonly options: QueryRunnerOptions) {
     this.owner = { pid: process.pid, instance: options.ids.uuid() };
-    LIVE.add(this.owner.instance);
+    liveOwners.add(this.owner.instance);
   }
 
   /** Records and queues a query; resolves to its id. */
@@ -184,7 +170,7 @@ export class QueryRunner {
   /** Cancels everything queued or running and resolves once nothing runs (closing the service). */
   async abortAll(): Promise<void> {
     this.closed = true;
-    LIVE.delete(this.owner.instance);
+    liveOwners.delete(this.owner.instance);
     for (const id of [...this.queue]) this.stop(id);
     for (const controller of this.running.values()) controller.abort();
     await Promise.all([...this.tasks]);

@@ -139,3 +139,18 @@ export class QueryStore {
     return failed;
   }
 }
+
+/** Runner instances alive in this process (a query's owner is alive while its runner is). */
+export const liveOwners = new Set<string>();
+
+/** Whether the owner of a QUEUED or RUNNING query is still at work. */
+export function isOwnerAlive(owner: QueryOwner | undefined): boolean {
+  if (!owner) return false;
+  if (owner.pid === process.pid) return liveOwners.has(owner.instance);
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
