@@ -16,7 +16,22 @@ import {
 } from './engine/index.js';
 import type { ApiModule, RunningServer } from './server/index.js';
 import { startServer } from './server/index.js';
+import type { LocalAthena } from './services/athena/index.js';
+import {
+  athenaApi,
+  createLocalAthena,
+  glueCatalogApi,
+  registerAthenaIntegrations,
+} from './services/athena/index.js';
 import type { TableStore } from './services/dynamodb/index.js';
+import type { LocalEventBridge } from './services/eventbridge/index.js';
+import {
+  createLocalEventBridge,
+  eventBridgeApi,
+  registerEventBridgeIntegrations,
+} from './services/eventbridge/index.js';
+import type { LocalSns } from './services/sns/index.js';
+import { createLocalSns, registerSnsIntegrations, snsApi } from './services/sns/index.js';
 import {
   createLocalDynamoDb,
   dynamoDbApi,
@@ -59,6 +74,9 @@ export interface Services {
   s3: LocalObjectStore;
   ssm: ParameterStore;
   dynamodb: TableStore;
+  events: LocalEventBridge;
+  sns: LocalSns;
+  athena: LocalAthena;
 }
 
 /** A running instance. */
@@ -106,6 +124,31 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
   registerS3Integrations(integrations, s3, { ids });
   registerSsmIntegrations(integrations, ssm);
   registerDynamoDbIntegrations(integrations, dynamodb);
+  const events = createLocalEventBridge({ db, scope, clock, ids, logger });
+  const sns = createLocalSns({
+    db,
+    scope,
+    home: config.home,
+    clock,
+    ids,
+    logger,
+    publicUrl: `http://127.0.0.1:${config.port}`,
+  });
+  registerEventBridgeIntegrations(integrations, events, { ids });
+  registerSnsIntegrations(integrations, sns, { ids });
+  const athena = createLocalAthena({
+    db,
+    home: config.home,
+    scope,
+    clock,
+    ids,
+    logger,
+    objects: s3,
+  });
+  registerAthenaIntegrations(integrations, athena, athena.catalog, { ids });
+  s3Listeners.push(async (event) => {
+    await events.putS3Notification(event);
+  });
 
   const engine = createEngine({
     store:
@@ -120,11 +163,22 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
     ...(options.random ? { random: options.random } : {}),
     ...(options.mockConfig ? { mockConfig: options.mockConfig } : {}),
   });
+  events.connect({
+    startExecution: async (arn, input) => ({
+      executionArn: engine.startExecution({ stateMachineArn: arn, input }).executionArn,
+    }),
+    publish: (TopicArn, Message, Subject) =>
+      sns.publish({ TopicArn, Message, ...(Subject ? { Subject } : {}) }),
+  });
   const servers: RunningServer[] = [];
   const modules: ApiModule[] = [
     stepFunctionsApi(engine),
     ssmApi(ssm),
     dynamoDbApi(dynamodb),
+    eventBridgeApi(events),
+    snsApi(sns),
+    athenaApi(athena),
+    glueCatalogApi(athena.catalog),
     s3Api(s3),
   ];
 
@@ -136,16 +190,19 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
     logger,
     integrations,
     engine,
-    services: { s3, ssm, dynamodb },
+    services: { s3, ssm, dynamodb, events, sns, athena },
     apiModules: () => modules,
     async serve(port) {
       const server = await startServer({ modules, port: port ?? config.port, logger });
       servers.push(server);
+      events.scheduler.start();
       return server;
     },
     async close() {
       await Promise.all(servers.map((s) => s.close()));
+      await events.scheduler.stop();
       await engine.close();
+      await athena.close();
       db.close();
     },
   };
