@@ -1,0 +1,21 @@
+/**
+ * services/sagemaker: Amazon SageMaker for modelmill — training jobs (built-in
+ * algorithms from `src/ml` or bring-your-own `train` executables, with the
+ * `/opt/ml` layout mapped to a local folder), processing jobs, hyperparameter
+ * tuning (Random, Grid, Bayesian), batch transform, models, endpoint
+ * configurations and endpoints (built-in or bring-your-own `serve` model
+ * servers behind SageMaker Runtime's InvokeEndpoint), and the model registry
+ * (model package groups and versioned packages, approval events). The
+ * embedded adapter keeps everything in SQLite and runs on the job runtime;
+ * the AWS adapter serves the same port over the AWS SDK. Also: the Step
+ * Functions integrations (`sagemaker:*`, `aws-sdk:sagemaker:*`) and the
+ * `SageMaker` JSON and SageMaker Runtime REST protocols.
+ */
+export type * from './types.js';
+export { EndpointStatus, ModelApprovalStatus, TrainingJobStatus } from './types.js';
+export type { LocalSageMakerOptions } from './local.js';
+export { SAGEMAKER_PROGRAMS, createLocalSageMaker } from './local.js';
+export type { LocalModelRegistryOptions } from './registry.js';
+export { createLocalModelRegistry, packageKey } from './registry.js';
+export { BUILTIN_REPOSITORIES, BUILTIN_PROGRAM } from './images.js';
+export { builtinMetricDefinitions } from './builtin-train.js';
