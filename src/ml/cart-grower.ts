@@ -8,6 +8,7 @@
 import type { BinMapper, BinnedData } from './binning.js';
 import type { GrownTree } from './forest.js';
 import { addLeaf, createGrownTree } from './forest.js';
+import { sortSmall } from './histogram.js';
 import type { Random } from './random.js';
 
 /** Shape limits of a forest tree. */
@@ -171,31 +172,73 @@ function scanFeature(
   target: CartTarget,
   params: CartParams,
 ): CartSplit | undefined {
-  const { indices, hist, touched, totals, left } = ctx;
+  const { hist, touched } = ctx;
+  const stride = target.channels + 1;
+  const { count, maxBin } = accumulateFeature(ctx, start, end, f, target);
+  let nTouched = count;
+  // Few touched bins are sorted; many are found by walking the bins in order.
+  if (nTouched * 8 < maxBin) sortSmall(touched, nTouched);
+  else {
+    nTouched = 0;
+    for (let b = 0; b <= maxBin; b++)
+      if ((hist[b * stride + target.channels] as number) > 0) touched[nTouched++] = b;
+  }
+  const best = nTouched < 2 ? undefined : bestCut(ctx, f, nTouched, end - start, target, params);
+  for (let t = 0; t < nTouched; t++) {
+    const o = (touched[t] as number) * stride;
+    for (let c = 0; c < stride; c++) hist[o + c] = 0;
+  }
+  return best;
+}
+
+/** Sums the node's rows into per-bin channels of feature `f`; lists the bins touched. */
+function accumulateFeature(
+  ctx: CartContext,
+  start: number,
+  end: number,
+  f: number,
+  target: CartTarget,
+): { count: number; maxBin: number } {
+  const { indices, hist, touched } = ctx;
   const { rows, bins } = ctx.bins;
   const { y, classification, channels } = target;
   const stride = channels + 1;
   const base = f * rows;
-  let nTouched = 0;
+  let count = 0;
+  let maxBin = 0;
   for (let k = start; k < end; k++) {
     const i = indices[k] as number;
-    const o = (bins[base + i] as number) * stride;
-    if (hist[o + channels] === 0) touched[nTouched++] = o / stride;
+    const b = bins[base + i] as number;
+    const o = b * stride;
+    if (hist[o + channels] === 0) {
+      touched[count++] = b;
+      if (b > maxBin) maxBin = b;
+    }
     hist[o + channels] = (hist[o + channels] as number) + 1;
     if (classification) hist[o + (y[i] as number)] = (hist[o + (y[i] as number)] as number) + 1;
     else hist[o] = (hist[o] as number) + (y[i] as number);
   }
-  if (nTouched < 2) {
-    clear(hist, touched, nTouched, stride);
-    return undefined;
-  }
-  const order = touched.subarray(0, nTouched).sort();
-  const m = end - start;
+  return { count, maxBin };
+}
+
+/** The best cut between consecutive touched bins (score: Σ left²/nl + Σ right²/nr); bin -1 when none is allowed. */
+function bestCut(
+  ctx: CartContext,
+  f: number,
+  nTouched: number,
+  m: number,
+  target: CartTarget,
+  params: CartParams,
+): CartSplit {
+  const { hist, touched, totals, left } = ctx;
+  const { channels } = target;
+  const stride = channels + 1;
   left.fill(0);
   let nl = 0;
-  let best: CartSplit = { feature: f, bin: -1, score: -Infinity };
+  let bestScore = -Infinity;
+  let bestBin = -1;
   for (let t = 0; t < nTouched - 1; t++) {
-    const o = (order[t] as number) * stride;
+    const o = (touched[t] as number) * stride;
     nl += hist[o + channels] as number;
     let sl = 0;
     let sr = 0;
@@ -210,15 +253,12 @@ function scanFeature(
     if (nl < params.minSamplesLeaf) continue;
     if (nr < params.minSamplesLeaf) break;
     const score = sl / nl + sr / nr;
-    if (score > best.score) best = { feature: f, bin: order[t] as number, score };
+    if (score > bestScore) {
+      bestScore = score;
+      bestBin = touched[t] as number;
+    }
   }
-  clear(hist, touched, nTouched, stride);
-  return best.bin < 0 ? { feature: f, bin: -1, score: -Infinity } : best;
-}
-
-function clear(hist: Float64Array, touched: Int32Array, n: number, stride: number): void {
-  for (let t = 0; t < n; t++)
-    hist.fill(0, (touched[t] as number) * stride, ((touched[t] as number) + 1) * stride);
+  return { feature: f, bin: bestBin, score: bestScore };
 }
 
 /** Stable partition of `indices[start .. end)` by the split; returns where the right part starts. */

@@ -7,8 +7,14 @@
 import type { BinMapper, BinnedData } from './binning.js';
 import type { GrownTree } from './forest.js';
 import { addLeaf, createGrownTree } from './forest.js';
-import type { HistogramBuffers, Split, SplitRules } from './histogram.js';
-import { buildHistogram, findBestSplit } from './histogram.js';
+import type {
+  HistogramBuffers,
+  NodeTotals,
+  SparseBuffers,
+  Split,
+  SplitRules,
+} from './histogram.js';
+import { buildHistogram, findBestSplit, findSparseSplit } from './histogram.js';
 
 /** Tree-shape and regularisation settings of one boosting tree. */
 export interface GrowerParams extends SplitRules {
@@ -18,7 +24,7 @@ export interface GrowerParams extends SplitRules {
 }
 
 /** Buffers shared by all trees of a fit. `indices[0 .. count)` are the rows of the next tree. */
-export interface GrowerContext extends HistogramBuffers {
+export interface GrowerContext extends HistogramBuffers, SparseBuffers {
   indices: Uint32Array;
   temp: Uint32Array;
   pool: Float64Array[];
@@ -52,6 +58,8 @@ export function createGrowerContext(bins: BinnedData, mapper: BinMapper): Grower
     temp: new Uint32Array(n),
     orderedG: new Float64Array(n),
     orderedH: new Float64Array(n),
+    scratch: new Float64Array(256 * 3),
+    touched: new Int32Array(256),
     pool: [],
   };
 }
@@ -73,9 +81,11 @@ export function growTree(
   const open: GrowNode[] = [];
   const done: GrowNode[] = [];
   if (canSplit(root, params)) {
-    root.hist = takeHist(ctx);
-    buildHistogram(ctx, root.hist, ctx.indices.subarray(0, count), g, h);
-    root.split = findBestSplit(ctx.mapper, root.hist, totalsOf(root), h === undefined, params);
+    if (wantsHistogram(ctx, root)) {
+      root.hist = takeHist(ctx);
+      buildHistogram(ctx, root.hist, ctx.indices.subarray(0, count), g, h);
+    }
+    root.split = bestSplitOf(ctx, root, g, h, params);
   }
   (root.split ? open : done).push(root);
   let leaves = 1;
@@ -125,7 +135,7 @@ function rootNode(
   return makeNode(tree, 0, count, 0, sumG, sumH, params);
 }
 
-function totalsOf(node: GrowNode): { sumG: number; sumH: number; count: number } {
+function totalsOf(node: GrowNode): NodeTotals {
   return { sumG: node.sumG, sumH: node.sumH, count: node.end - node.start };
 }
 
@@ -195,7 +205,56 @@ function splitNode(
   return [left, right];
 }
 
-/** Gives the children that may split their histograms (smaller built, larger subtracted) and best splits. */
+/**
+ * Below this many row-features per histogram bin a node is searched without
+ * a histogram (findSparseSplit): zeroing, subtracting and scanning a full
+ * histogram would cost more than the node's rows.
+ */
+const ROWS_PER_BIN_FOR_HISTOGRAM = 0.5;
+
+/** `parent -= child`, skipping the hessian block when every hessian is 1 (it stays zero). */
+function subtractInto(
+  parent: Float64Array,
+  child: Float64Array,
+  t: number,
+  unitHessian: boolean,
+): void {
+  for (let b = 0; b < t; b++) parent[b] = (parent[b] as number) - (child[b] as number);
+  if (!unitHessian)
+    for (let b = t; b < 2 * t; b++) parent[b] = (parent[b] as number) - (child[b] as number);
+  for (let b = 2 * t; b < 3 * t; b++) parent[b] = (parent[b] as number) - (child[b] as number);
+}
+
+function wantsHistogram(ctx: GrowerContext, node: GrowNode): boolean {
+  return (
+    (node.end - node.start) * ctx.bins.cols >= ROWS_PER_BIN_FOR_HISTOGRAM * ctx.mapper.totalBins
+  );
+}
+
+function bestSplitOf(
+  ctx: GrowerContext,
+  node: GrowNode,
+  g: Float64Array,
+  h: Float64Array | undefined,
+  params: GrowerParams,
+): Split | undefined {
+  if (node.hist)
+    return findBestSplit(ctx.mapper, node.hist, totalsOf(node), h === undefined, params);
+  return findSparseSplit(
+    ctx,
+    ctx.indices.subarray(node.start, node.end),
+    g,
+    h,
+    totalsOf(node),
+    params,
+  );
+}
+
+/**
+ * Finds the children's best splits. When the larger child is big enough for
+ * a histogram, the smaller child's histogram is built and the larger one's
+ * is the parent's minus it; small children are searched without one.
+ */
 function prepareChildren(
   ctx: GrowerContext,
   parent: GrowNode,
@@ -205,28 +264,19 @@ function prepareChildren(
   h: Float64Array | undefined,
   params: GrowerParams,
 ): void {
-  const splittable = [left, right].filter((c) => canSplit(c, params));
-  if (splittable.length > 0) {
-    const [small, large] =
-      left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
-    const parentHist = parent.hist as Float64Array;
+  const [small, large] =
+    left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
+  if (parent.hist && canSplit(large, params) && wantsHistogram(ctx, large)) {
+    const parentHist = parent.hist;
     small.hist = takeHist(ctx);
     buildHistogram(ctx, small.hist, ctx.indices.subarray(small.start, small.end), g, h);
-    for (let b = 0; b < parentHist.length; b++)
-      parentHist[b] = (parentHist[b] as number) - (small.hist[b] as number);
+    subtractInto(parentHist, small.hist, ctx.mapper.totalBins, h === undefined);
     large.hist = parentHist;
     parent.hist = undefined;
-    for (const child of [left, right]) {
-      if (canSplit(child, params))
-        child.split = findBestSplit(
-          ctx.mapper,
-          child.hist as Float64Array,
-          totalsOf(child),
-          h === undefined,
-          params,
-        );
-      if (!child.split) releaseHist(ctx, child);
-    }
+  }
+  for (const child of [left, right]) {
+    if (canSplit(child, params)) child.split = bestSplitOf(ctx, child, g, h, params);
+    if (!child.split) releaseHist(ctx, child);
   }
   releaseHist(ctx, parent);
 }

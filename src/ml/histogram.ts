@@ -111,18 +111,76 @@ function addFeatures(
   }
 }
 
-/** The best split of a node over all features, or undefined when none gains more than `minSplitGain`. */
+/** Node totals a split search needs. */
+export interface NodeTotals {
+  sumG: number;
+  sumH: number;
+  count: number;
+}
+
+/** The running best of a split search (scalars: no object per improvement). */
+interface SplitSearch {
+  score: number;
+  feature: number;
+  bin: number;
+  leftG: number;
+  leftH: number;
+  leftCount: number;
+}
+
+function newSearch(): SplitSearch {
+  return { score: -Infinity, feature: -1, bin: 0, leftG: 0, leftH: 0, leftCount: 0 };
+}
+
+/**
+ * Considers putting bins up to `b` of feature `f` on the left, with left sums
+ * `gl`, `hl`, `cl`. Returns false when no later bin can satisfy the right
+ * child's constraints either (the scan can stop).
+ */
+function consider(
+  search: SplitSearch,
+  f: number,
+  b: number,
+  gl: number,
+  hl: number,
+  cl: number,
+  totals: NodeTotals,
+  rules: SplitRules,
+): boolean {
+  if (cl < rules.minSamplesLeaf || hl < rules.minChildWeight) return true;
+  const hr = totals.sumH - hl;
+  if (totals.count - cl < rules.minSamplesLeaf || hr < rules.minChildWeight) return false;
+  const gr = totals.sumG - gl;
+  const score = (gl * gl) / (hl + rules.lambda) + (gr * gr) / (hr + rules.lambda);
+  if (score > search.score) {
+    search.score = score;
+    search.feature = f;
+    search.bin = b;
+    search.leftG = gl;
+    search.leftH = hl;
+    search.leftCount = cl;
+  }
+  return true;
+}
+
+/** The search's best split if it gains more than `minSplitGain` (XGBoost's gain, halved). */
+function finish(search: SplitSearch, totals: NodeTotals, rules: SplitRules): Split | undefined {
+  if (search.feature < 0) return undefined;
+  const gain = 0.5 * (search.score - (totals.sumG * totals.sumG) / (totals.sumH + rules.lambda));
+  if (!(gain > rules.minSplitGain && gain > 1e-12 * Math.abs(search.score))) return undefined;
+  const { feature, bin, leftG, leftH, leftCount } = search;
+  return { feature, bin, gain, leftG, leftH, leftCount };
+}
+
+/** The best split of a node over all features of its histogram, or undefined when none gains more than `minSplitGain`. */
 export function findBestSplit(
   mapper: BinMapper,
   hist: Float64Array,
-  totals: { sumG: number; sumH: number; count: number },
+  totals: NodeTotals,
   unitHessian: boolean,
-  params: SplitRules,
+  rules: SplitRules,
 ): Split | undefined {
-  const { lambda, minSamplesLeaf, minChildWeight } = params;
-  const { sumG, sumH, count } = totals;
-  let best: Split | undefined;
-  let bestScore = -Infinity;
+  const search = newSearch();
   const t = mapper.totalBins;
   for (let f = 0; f < mapper.nBins.length; f++) {
     const off = mapper.offsets[f] as number;
@@ -135,20 +193,103 @@ export function findBestSplit(
       gl += hist[o] as number;
       cl += hist[o + 2 * t] as number;
       hl += unitHessian ? (hist[o + 2 * t] as number) : (hist[o + t] as number);
-      if (cl < minSamplesLeaf || hl < minChildWeight) continue;
-      const hr = sumH - hl;
-      if (count - cl < minSamplesLeaf || hr < minChildWeight) break;
-      const gr = sumG - gl;
-      const score = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda);
-      if (score > bestScore) {
-        bestScore = score;
-        best = { feature: f, bin: b, gain: 0, leftG: gl, leftH: hl, leftCount: cl };
-      }
+      if (!consider(search, f, b, gl, hl, cl, totals, rules)) break;
     }
   }
-  if (!best) return undefined;
-  best.gain = 0.5 * (bestScore - (sumG * sumG) / (sumH + lambda));
-  return best.gain > params.minSplitGain && best.gain > 1e-12 * Math.abs(bestScore)
-    ? best
-    : undefined;
+  return finish(search, totals, rules);
+}
+
+/** Scratch space of the histogram-free split search: one feature's bins, and the bins a node touched. */
+export interface SparseBuffers {
+  bins: BinnedData;
+  /** 3 slots (gradient, hessian, count) per bin of one feature. */
+  scratch: Float64Array;
+  touched: Int32Array;
+}
+
+/**
+ * The best split of a small node without a histogram: per feature, only the
+ * bins its rows fall in are summed, sorted and scanned (a full histogram
+ * costs its size in zeroing, subtracting and scanning, which dwarfs a few
+ * hundred rows).
+ */
+export function findSparseSplit(
+  buf: SparseBuffers,
+  rowsOf: Uint32Array,
+  g: Float64Array,
+  h: Float64Array | undefined,
+  totals: NodeTotals,
+  rules: SplitRules,
+): Split | undefined {
+  const search = newSearch();
+  const { scratch, touched } = buf;
+  const { rows, cols, bins } = buf.bins;
+  for (let f = 0; f < cols; f++) {
+    const base = f * rows;
+    let nt = 0;
+    let maxBin = 0;
+    for (let k = 0; k < rowsOf.length; k++) {
+      const i = rowsOf[k] as number;
+      const b = bins[base + i] as number;
+      const o = 3 * b;
+      if (scratch[o + 2] === 0) {
+        touched[nt++] = b;
+        if (b > maxBin) maxBin = b;
+      }
+      scratch[o] = (scratch[o] as number) + (g[i] as number);
+      scratch[o + 1] = (scratch[o + 1] as number) + (h === undefined ? 1 : (h[i] as number));
+      scratch[o + 2] = (scratch[o + 2] as number) + 1;
+    }
+    // Few touched bins are sorted; many are found by walking the bins in order.
+    if (nt * 8 < maxBin) sortSmall(touched, nt);
+    else {
+      nt = 0;
+      for (let b = 0; b <= maxBin; b++) if ((scratch[3 * b + 2] as number) > 0) touched[nt++] = b;
+    }
+    scanTouched(search, f, nt, scratch, touched, totals, rules);
+  }
+  return finish(search, totals, rules);
+}
+
+/** Scans one feature's touched bins (ascending) as split points, and clears them. */
+function scanTouched(
+  search: SplitSearch,
+  f: number,
+  nt: number,
+  scratch: Float64Array,
+  touched: Int32Array,
+  totals: NodeTotals,
+  rules: SplitRules,
+): void {
+  let gl = 0;
+  let hl = 0;
+  let cl = 0;
+  let go = true;
+  for (let t = 0; t < nt; t++) {
+    const o = 3 * (touched[t] as number);
+    gl += scratch[o] as number;
+    hl += scratch[o + 1] as number;
+    cl += scratch[o + 2] as number;
+    if (go && t < nt - 1) go = consider(search, f, touched[t] as number, gl, hl, cl, totals, rules);
+    scratch[o] = 0;
+    scratch[o + 1] = 0;
+    scratch[o + 2] = 0;
+  }
+}
+
+/** Sorts `a[0 .. n)` ascending: insertion sort when short (no call overhead), else the native sort. */
+export function sortSmall(a: Int32Array, n: number): void {
+  if (n > 24) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = a[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (a[j] as number) > v) {
+      a[j + 1] = a[j] as number;
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }
