@@ -119,7 +119,8 @@ export function createSqliteLogStore(options: SqliteLogStoreOptions): LogStore {
   });
 
   function flush(): void {
-    if (pending.length === 0) return;
+    // A timer that fires after the instance closed its database has nothing left to do.
+    if (pending.length === 0 || !db.open) return;
     const batch = pending;
     pending = [];
     write(batch);

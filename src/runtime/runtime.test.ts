@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createFakeClock } from '../core/index.js';
 import { openDatabase } from '../store/index.js';
 import { testPrograms } from '../../test/runtime/fixtures/programs.js';
+import { detectContainerEngine } from './container.js';
 import { createSqliteLogStore } from './log-store.js';
 import { createProgramRegistry } from './programs.js';
 import { createRuntime } from './runtime.js';
@@ -233,6 +234,72 @@ describe('runtime: images', () => {
       }),
     ).done;
     expect(result.reason).toMatch(/^CannotPullContainerError: .*no container engine answers/);
+  });
+});
+
+describe('runtime: containers', () => {
+  /** A stand-in for the docker CLI: answers `version`, runs `run`'s command here, records `kill`. */
+  function fakeEngine(): { command: string; dir: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'mm-fake-docker-'));
+    const command = join(dir, 'docker');
+    writeFileSync(
+      command,
+      [
+        '#!/bin/sh',
+        'case "$1" in',
+        '  version) echo "24.0.7-fake" ;;',
+        '  kill) echo "$2" >> "' + dir + '/kills" ;;',
+        '  run) shift',
+        '    while [ $# -gt 0 ]; do case "$1" in',
+        '      --rm) shift ;;',
+        '      --name) shift 2 ;;',
+        '      -e) export "$2"; shift 2 ;;',
+        '      *) break ;;',
+        '    esac; done',
+        '    echo "image=$1"; shift; exec "$@" ;;',
+        'esac',
+        '',
+      ].join('\n'),
+    );
+    chmodSync(command, 0o755);
+    return { command, dir };
+  }
+
+  it("finds an engine whose server answers, and runs a registered image in it with the job's variables", async () => {
+    const fake = fakeEngine();
+    const engine = await detectContainerEngine({ candidates: [fake.command], timeoutMs: 2000 });
+    expect(engine).toEqual({ name: 'docker', command: fake.command, version: '24.0.7-fake' });
+    const runtime = setup({ containerEngine: engine ?? null });
+    const s = spec(
+      {
+        kind: 'image',
+        uri: 'real:1',
+        image: { kind: 'container', image: 'real:1' },
+        command: ['sh', '-c', 'echo "in $STAGE"'],
+      },
+      { env: { STAGE: 'container' } },
+    );
+    expect(await runtime.start(s).done).toMatchObject({ exitCode: 0, executor: 'container' });
+    expect(lines(runtime, s)).toEqual(['image=real:1', 'in container']);
+  });
+
+  it('stops a container through the engine on terminate', async () => {
+    const fake = fakeEngine();
+    const runtime = setup({
+      containerEngine: { name: 'docker', command: fake.command, version: 'x' },
+    });
+    const handle = runtime.start(
+      spec({
+        kind: 'image',
+        uri: 'real:2',
+        image: { kind: 'container', image: 'real:2' },
+        command: ['sleep', '30'],
+      }),
+    );
+    await handle.started;
+    handle.terminate();
+    expect((await handle.done).stopped).toBe('terminated');
+    expect(readSafe(join(fake.dir, 'kills'))).toMatch(/^modelmill-[0-9a-f-]{36}$/);
   });
 });
 

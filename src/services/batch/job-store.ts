@@ -60,7 +60,8 @@ export function createJobStore(db: SqliteDatabase) {
   });
 
   function flush(): void {
-    if (dirty.size > 0) {
+    // A timer that fires after the instance closed its database has nothing left to do.
+    if (dirty.size > 0 && db.open) {
       const jobs = [...dirty];
       dirty.clear();
       const inserted: JobRecord[] = [];
