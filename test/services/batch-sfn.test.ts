@@ -55,7 +55,7 @@ async function run(engine: Engine, definition: object, input: unknown = {}) {
     final,
     history,
     executionArn,
-    output: final.output === undefined ? undefined : (JSON.parse(final.output)),
+    output: final.output === undefined ? undefined : JSON.parse(final.output),
   };
 }
 
