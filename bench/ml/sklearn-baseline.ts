@@ -6,10 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Timings of one scikit-learn case (seconds). */
+/** Timings of one scikit-learn case (seconds; wall clock, and CPU summed over threads). */
 export interface SklearnTiming {
   fit_s: number;
+  fit_cpu_s: number;
   predict_s: number;
+  predict_cpu_s: number;
   train_score: number;
 }
 
@@ -21,15 +23,20 @@ export type SklearnBench = { version: string; threads: string } & Partial<
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'sklearn_bench.py');
 const PYTHON = process.env.MODELMILL_PYTHON ?? '/usr/bin/python3';
 
-/** Runs the scikit-learn side; `threads` undefined leaves OpenMP/BLAS at their defaults. */
+/**
+ * Runs the scikit-learn side; `threads` undefined leaves OpenMP/BLAS at their
+ * defaults; `only` limits the cases (the digits cases need `dataDir`).
+ */
 export function runSklearnBench(
   work: string,
   rows: number,
   cols: number,
   dataDir: string | undefined,
   threads?: number,
+  only?: readonly string[],
 ): SklearnBench | string {
   const env: NodeJS.ProcessEnv = { ...process.env };
+  if (only) env.BENCH_ONLY = only.join(',');
   delete env.OMP_NUM_THREADS;
   delete env.OPENBLAS_NUM_THREADS;
   if (threads !== undefined) {
