@@ -14,7 +14,11 @@ import type { LocalImageRegistry } from '../../src/services/ecr/index.js';
 import { createLocalS3 } from '../../src/services/s3/index.js';
 import type { LocalObjectStore } from '../../src/services/s3/index.js';
 import { createLocalSageMaker } from '../../src/services/sagemaker/index.js';
-import type { EventEntry, LocalSageMaker } from '../../src/services/sagemaker/index.js';
+import type {
+  CreateTrainingJobInput,
+  EventEntry,
+  LocalSageMaker,
+} from '../../src/services/sagemaker/index.js';
 import { openDatabase } from '../../src/store/index.js';
 import type { SqliteDatabase } from '../../src/store/index.js';
 import { repoRoot } from '../support/shared.js';
@@ -141,7 +145,10 @@ export function sampleData(name: 'train.csv' | 'validation.csv' | 'score.csv'): 
 }
 
 /** A training job request with the usual fields filled in. */
-export function trainingRequest(name: string, fields: Record<string, unknown> = {}) {
+export function trainingRequest(
+  name: string,
+  fields: Record<string, unknown> = {},
+): CreateTrainingJobInput {
   return {
     TrainingJobName: name,
     RoleArn: 'arn:aws:iam::123456789012:role/sagemaker',
