@@ -185,7 +185,7 @@ export default async function batchBench(): Promise<BenchReport> {
       ],
       notes: [
         `No-op rounds: ${rounds.map((ms) => Math.round((NOOP_JOBS / ms) * 1000)).join(', ')} jobs/s; CPU per no-op job, all threads together: ${Math.round(cpuPerJobUs)} µs, i.e. at most ${Math.round((cpus().length * 1e6) / cpuPerJobUs).toLocaleString('en-US')} jobs/s on ${cpus().length} idle cores (wall-clock figures depend on what else the machine runs).`,
-        'Jobs are submitted all at once and awaited with waitForJob; each job runs in its own attempt with its own log stream, and every state change is written to SQLite (WAL) in per-tick batches.',
+        'Jobs are submitted all at once and awaited with waitForJob; each job runs in its own attempt with its own log stream, and state changes are written to SQLite (WAL) in batches, one transaction per millisecond of changes.',
       ],
     };
   } finally {
