@@ -221,7 +221,7 @@ const batchTransform = sharedDir('reference', 'asl', 'slalom-mlops-batch-transfo
 describe.skipIf(!batchTransform)('the MLOps batch-transform definition, unchanged', () => {
   async function mlops() {
     const env = await instance();
-    const { fixture, buckets, glue, lambda, registry } = env;
+    const { buckets, glue, lambda, registry } = env;
     const script = join(buckets, 'demo-source-repository-a1b2', 'glue', 'python', 'transform.py');
     mkdirSync(join(script, '..'), { recursive: true });
     writeFileSync(
