@@ -57,7 +57,7 @@ async function execute(engine: Engine, definition: object, input: unknown = {}) 
   const final = await engine.waitFor(executionArn);
   return {
     final,
-    output: final.output === undefined ? undefined : (JSON.parse(final.output)),
+    output: final.output === undefined ? undefined : JSON.parse(final.output),
     history: engine.getExecutionHistory({ executionArn, maxResults: 1000 }).items,
   };
 }
