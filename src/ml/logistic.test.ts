@@ -99,6 +99,18 @@ describe('logistic regression', () => {
     expect(norm(0.01)).toBeLessThan(norm(1));
   });
 
+  it('gives the same model for shifted features (standardised copy for huge offsets)', () => {
+    const { x, y } = blobs(300, 3, 9);
+    const shifted = createMatrix(
+      x.rows,
+      2,
+      x.data.map((v, k) => v + (k % 2 === 0 ? 1e9 : 10)),
+    );
+    const a = predictProbaLogistic(fitLogisticRegression(x, y, 3), x);
+    const b = predictProbaLogistic(fitLogisticRegression(shifted, y, 3), shifted);
+    a.data.forEach((v, k) => expect(b.data[k]).toBeCloseTo(v, 6));
+  });
+
   it('needs two classes', () => {
     const { x } = blobs(10, 2);
     expect(() => fitLogisticRegression(x, new Float64Array(10), 1)).toThrow(/at least 2 classes/);

@@ -1,0 +1,130 @@
+/**
+ * The penalised log-loss of logistic regression and its gradient, binary and
+ * multinomial, for L-BFGS. Parameters live in standardised space
+ * (`(x - center) / scale`, one block of `features + 1` per output, intercept
+ * last) while the rows are read raw: each evaluation folds centre and scale
+ * into raw weights, which spares a standardised copy of the data.
+ */
+import { addScaledAt, dotAt } from './kernels.js';
+import type { Matrix } from './matrix.js';
+import type { Objective } from './optimize.js';
+
+/** The data and penalty of one fit. */
+export interface LogisticProblem {
+  x: Matrix;
+  /** Class indices. */
+  y: Float64Array;
+  center: Float64Array;
+  scale: Float64Array;
+  C: number;
+  fitIntercept: boolean;
+}
+
+/** Writes the raw weights and intercept of output `c` (block `c` of theta) into `w` and returns the intercept. */
+function rawWeights(pr: LogisticProblem, theta: Float64Array, c: number, w: Float64Array): number {
+  const p = pr.x.cols;
+  const base = c * (p + 1);
+  let b = pr.fitIntercept ? (theta[base + p] as number) : 0;
+  for (let j = 0; j < p; j++) {
+    const wj = (theta[base + j] as number) / (pr.scale[j] as number);
+    w[c * p + j] = wj;
+    b -= wj * (pr.center[j] as number);
+  }
+  return b;
+}
+
+/**
+ * Turns raw gradient sums (`Σ r·x` per weight, `Σ r` per output) into the
+ * gradient of the mean loss plus penalty in standardised space; returns the penalty.
+ */
+function finishGradient(
+  pr: LogisticProblem,
+  theta: Float64Array,
+  gRaw: Float64Array,
+  sumR: Float64Array,
+  grad: Float64Array,
+): number {
+  const { rows: n, cols: p } = pr.x;
+  const l2 = 1 / (pr.C * n);
+  let penalty = 0;
+  for (let c = 0; c < sumR.length; c++) {
+    const base = c * (p + 1);
+    for (let j = 0; j < p; j++) {
+      const t = theta[base + j] as number;
+      penalty += t * t;
+      const g =
+        ((gRaw[c * p + j] as number) - (pr.center[j] as number) * (sumR[c] as number)) /
+        (pr.scale[j] as number);
+      grad[base + j] = g / n + l2 * t;
+    }
+    grad[base + p] = pr.fitIntercept ? (sumR[c] as number) / n : 0;
+  }
+  return 0.5 * l2 * penalty;
+}
+
+/** Binary log-loss (labels 0/1) with one weight block. */
+export function binaryObjective(pr: LogisticProblem): Objective {
+  const { rows: n, cols: p, data } = pr.x;
+  const y = pr.y;
+  const w = new Float64Array(p);
+  const gRaw = new Float64Array(p);
+  const sumR = new Float64Array(1);
+  return (theta, grad) => {
+    const b = rawWeights(pr, theta, 0, w);
+    gRaw.fill(0);
+    let loss = 0;
+    let rs = 0;
+    for (let i = 0, o = 0; i < n; i++, o += p) {
+      const z = b + dotAt(data, o, w, 0, p);
+      const yi = y[i] as number;
+      // One exponential serves loss and gradient: e = exp(-|z|) never overflows.
+      const e = Math.exp(-Math.abs(z));
+      loss += (z > 0 ? z : 0) + Math.log1p(e) - yi * z;
+      const r = (z >= 0 ? 1 / (1 + e) : e / (1 + e)) - yi;
+      rs += r;
+      addScaledAt(gRaw, 0, data, o, r, p);
+    }
+    sumR[0] = rs;
+    return loss / n + finishGradient(pr, theta, gRaw, sumR, grad);
+  };
+}
+
+/** Multinomial (softmax) log-loss over `k` classes, one weight block per class. */
+export function softmaxObjective(pr: LogisticProblem, k: number): Objective {
+  const { rows: n, cols: p, data } = pr.x;
+  const y = pr.y;
+  const w = new Float64Array(k * p);
+  const b = new Float64Array(k);
+  const gRaw = new Float64Array(k * p);
+  const sumR = new Float64Array(k);
+  const z = new Float64Array(k);
+  return (theta, grad) => {
+    for (let c = 0; c < k; c++) b[c] = rawWeights(pr, theta, c, w);
+    gRaw.fill(0);
+    sumR.fill(0);
+    let loss = 0;
+    for (let i = 0, o = 0; i < n; i++, o += p) {
+      let zMax = -Infinity;
+      for (let c = 0; c < k; c++) {
+        const s = (b[c] as number) + dotAt(data, o, w, c * p, p);
+        z[c] = s;
+        if (s > zMax) zMax = s;
+      }
+      const yi = y[i] as number;
+      const zy = z[yi] as number;
+      let sum = 0;
+      for (let c = 0; c < k; c++) {
+        const e = Math.exp((z[c] as number) - zMax);
+        z[c] = e;
+        sum += e;
+      }
+      loss += zMax + Math.log(sum) - zy;
+      for (let c = 0; c < k; c++) {
+        const r = (z[c] as number) / sum - (c === yi ? 1 : 0);
+        addScaledAt(gRaw, c * p, data, o, r, p);
+        sumR[c] = (sumR[c] as number) + r;
+      }
+    }
+    return loss / n + finishGradient(pr, theta, gRaw, sumR, grad);
+  };
+}
