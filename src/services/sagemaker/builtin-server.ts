@@ -112,7 +112,8 @@ export function predictPayload(
   }
   const x = createMatrix(rows.length, width, Float64Array.from(rows.flat()));
   const predicted = model.predict(x);
-  const wantsJson = (accept ?? type).includes('json');
+  const wanted = accept === undefined || accept.includes('*/*') ? type : accept;
+  const wantsJson = wanted.includes('json');
   if (!wantsJson) {
     const lines = Array.from(predicted, (v) =>
       String(model.task === 'classification' ? model.labelOf(v) : v),

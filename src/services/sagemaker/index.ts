@@ -19,3 +19,8 @@ export type { LocalModelRegistryOptions } from './registry.js';
 export { createLocalModelRegistry, packageKey } from './registry.js';
 export { BUILTIN_REPOSITORIES, BUILTIN_PROGRAM } from './images.js';
 export { builtinMetricDefinitions } from './builtin-train.js';
+export type { AwsSageMakerOptions } from './aws.js';
+export { createAwsSageMaker } from './aws.js';
+export { sageMakerApi, SAGEMAKER_OPERATIONS } from './api.js';
+export type { SageMakerIntegrationOptions } from './integration.js';
+export { registerSageMakerIntegrations, SAGEMAKER_SDK_ACTIONS } from './integration.js';
