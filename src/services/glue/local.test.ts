@@ -307,3 +307,24 @@ describe('Glue jobs: a restart', () => {
     expect(second.lines(LogGroup.Glue, JobRunId)[0]).toContain('running it again');
   });
 });
+
+describe('Glue jobs: deleting a job', () => {
+  it('stops its runs and forgets them', async () => {
+    const { glue } = setup();
+    await glue.createJob({
+      Name: 'doomed',
+      Role: role,
+      Command: { ScriptLocation: 'program:t-slow' },
+    });
+    const { JobRunId } = await glue.startJobRun({ JobName: 'doomed' });
+    const waiting = glue.waitForJobRun('doomed', JobRunId);
+    await glue.deleteJob({ JobName: 'doomed' });
+    expect((await waiting).JobRunState).toBe('STOPPED');
+    await glue.createJob({
+      Name: 'doomed',
+      Role: role,
+      Command: { ScriptLocation: 'program:t-noop' },
+    });
+    expect((await glue.getJobRuns({ JobName: 'doomed' })).JobRuns).toEqual([]);
+  });
+});

@@ -25,7 +25,8 @@ export function seconds(ms: number): number {
 function save(ctx: GlueContext, record: RunRecord, state?: JobRunState): void {
   if (state) record.run.JobRunState = state;
   record.run.LastModifiedOn = seconds(ctx.clock.now());
-  ctx.store.putRun(record);
+  // A run of a job deleted meanwhile (DeleteJob stops it) leaves no row behind.
+  if (ctx.store.getJob(record.run.JobName)) ctx.store.putRun(record);
   ctx.hook?.(record.run);
 }
 
