@@ -43,7 +43,7 @@ export default tseslint.config(
             {
               // Another folder's internals: import its index.ts instead.
               regex:
-                '^\\.\\./(?:\\.\\./)*(?:core|asl|engine|runtime|ml|pipelines|resources|server|cli|store|clients|quality)/(?!index\\.js$)',
+                '^\\.\\./(?:\\.\\./)*(?:core|asl|engine|runtime|ml|pipelines|resources|server|cli|store|clients|quality|instance)/(?!index\\.js$)',
               message: 'Import another folder through its index.js, not its internals.',
             },
             {

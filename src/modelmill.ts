@@ -14,46 +14,35 @@ import {
   createMemoryStore,
   createSqliteStore,
 } from './engine/index.js';
+import type {
+  ComputeServices,
+  MessagingServices,
+  StorageServices,
+  WiringContext,
+} from './instance/index.js';
+import {
+  connectTargets,
+  s3Api,
+  wireAnalytics,
+  wireCompute,
+  wireMessaging,
+  wireStorage,
+} from './instance/index.js';
+import { builtinPrograms } from './pipelines/index.js';
+import type { LogStore, ProgramDefinition, ProgramRegistry, Runtime } from './runtime/index.js';
 import type { ApiModule, RunningServer } from './server/index.js';
 import { startServer } from './server/index.js';
 import type { LocalAthena } from './services/athena/index.js';
-import {
-  athenaApi,
-  createLocalAthena,
-  glueCatalogApi,
-  registerAthenaIntegrations,
-} from './services/athena/index.js';
-import type { TableStore } from './services/dynamodb/index.js';
-import type { LocalEventBridge } from './services/eventbridge/index.js';
-import {
-  createLocalEventBridge,
-  eventBridgeApi,
-  registerEventBridgeIntegrations,
-} from './services/eventbridge/index.js';
-import type { LocalSns } from './services/sns/index.js';
-import { createLocalSns, registerSnsIntegrations, snsApi } from './services/sns/index.js';
-import {
-  createLocalDynamoDb,
-  dynamoDbApi,
-  registerDynamoDbIntegrations,
-} from './services/dynamodb/index.js';
-import type { LocalObjectStore, S3ObjectEvent } from './services/s3/index.js';
-import {
-  createLocalS3,
-  objectAccessFor,
-  registerS3Integrations,
-  s3Api,
-} from './services/s3/index.js';
-import type { ParameterStore } from './services/ssm/index.js';
-import { createLocalSsm, registerSsmIntegrations, ssmApi } from './services/ssm/index.js';
+import { objectAccessFor } from './services/s3/index.js';
 import { stepFunctionsApi } from './services/stepfunctions/index.js';
 import type { SqliteDatabase } from './store/index.js';
 import { openDatabase } from './store/index.js';
 
 /**
  * The composition root: one function that builds a whole modelmill instance
- * (store, engine, services, integrations, HTTP API) from a config. The CLI,
- * the server and the tests all start here.
+ * (store, engine, services, integrations, job runtime, HTTP API) from a
+ * config. The CLI, the server and the tests all start here; the wiring of
+ * each family of services lives in src/instance/.
  */
 
 /** What createModelmill takes besides the config. */
@@ -62,6 +51,8 @@ export interface CreateModelmillOptions extends ModelmillOptions {
   inMemory?: boolean;
   /** Keep executions in memory while services use `home` (one-shot `sfn run`). */
   ephemeralExecutions?: boolean;
+  /** Built-in programs jobs can run (the shipped pipelines' programs are always included). */
+  programs?: readonly ProgramDefinition[];
   clock?: Clock;
   ids?: IdGenerator;
   logger?: Logger;
@@ -70,14 +61,9 @@ export interface CreateModelmillOptions extends ModelmillOptions {
 }
 
 /** The embedded services of an instance. */
-export interface Services {
-  s3: LocalObjectStore;
-  ssm: ParameterStore;
-  dynamodb: TableStore;
-  events: LocalEventBridge;
-  sns: LocalSns;
-  athena: LocalAthena;
-}
+export type Services = Omit<StorageServices, 's3Listeners'> &
+  MessagingServices &
+  Pick<ComputeServices, 'ecr' | 'batch'> & { athena: LocalAthena };
 
 /** A running instance. */
 export interface Modelmill {
@@ -89,98 +75,69 @@ export interface Modelmill {
   readonly integrations: IntegrationRegistry;
   readonly engine: Engine;
   readonly services: Services;
+  readonly runtime: Runtime;
+  readonly programs: ProgramRegistry;
+  readonly logs: LogStore;
   /** The wire protocols served over HTTP. */
   apiModules(): ApiModule[];
   /** Starts the HTTP API (port from the config unless given). */
   serve(port?: number): Promise<RunningServer>;
+  /** The URL of the HTTP API (started on a free port if not serving yet); job programs call it. */
+  endpoint(): Promise<string>;
+  /** Starts the work: job schedulers and the recovery of jobs left by a previous process. */
+  start(): Promise<void>;
   /** Stops work in flight (RUNNING executions resume at the next start) and closes the database. */
   close(): Promise<void>;
 }
 
-/** Builds an instance; call `engine.recover()` to resume executions left RUNNING by a previous process. */
+/** Builds an instance; call `start()` to run jobs, and `engine.recover()` to resume executions. */
 export async function createModelmill(options: CreateModelmillOptions = {}): Promise<Modelmill> {
   const config = compileConfig(options);
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = openDatabase(options.inMemory ? ':memory:' : join(config.home, 'modelmill.db'));
-  const scope = { region: config.region, accountId: config.accountId };
-  const integrations = new IntegrationRegistry();
-
-  // S3 notifications fan out to whoever listens (EventBridge, once wired).
-  const s3Listeners: Array<(event: S3ObjectEvent) => void | Promise<void>> = [];
-  const s3 = createLocalS3({
+  const servers: RunningServer[] = [];
+  let internal: Promise<RunningServer> | undefined;
+  const ctx: WiringContext = {
+    config,
     db,
-    home: config.home,
-    scope,
-    clock,
-    logger,
-    onEvent: async (event) => {
-      for (const listener of s3Listeners) await listener(event);
-    },
-  });
-  const ssm = createLocalSsm({ db, home: config.home, scope, clock });
-  const dynamodb = createLocalDynamoDb({ db, scope, clock, ids, logger });
-  registerS3Integrations(integrations, s3, { ids });
-  registerSsmIntegrations(integrations, ssm);
-  registerDynamoDbIntegrations(integrations, dynamodb);
-  const events = createLocalEventBridge({ db, scope, clock, ids, logger });
-  const sns = createLocalSns({
-    db,
-    scope,
-    home: config.home,
+    scope: { region: config.region, accountId: config.accountId },
     clock,
     ids,
     logger,
-    publicUrl: `http://127.0.0.1:${config.port}`,
-  });
-  registerEventBridgeIntegrations(integrations, events, { ids });
-  registerSnsIntegrations(integrations, sns, { ids });
-  const athena = createLocalAthena({
-    db,
-    home: config.home,
-    scope,
-    clock,
-    ids,
-    logger,
-    objects: s3,
-  });
-  registerAthenaIntegrations(integrations, athena, athena.catalog, { ids });
-  s3Listeners.push(async (event) => {
-    await events.putS3Notification(event);
-  });
-
+    integrations: new IntegrationRegistry(),
+    modules: [],
+    closers: [],
+    starters: [],
+    endpoint: async () => servers[0]?.url ?? (await (internal ??= serve(0))).url,
+  };
+  const storage = wireStorage(ctx);
+  const messaging = wireMessaging(ctx, storage);
+  const { athena } = wireAnalytics(ctx, storage);
+  const compute = wireCompute(ctx, [...builtinPrograms, ...(options.programs ?? [])]);
   const engine = createEngine({
     store:
       options.inMemory || options.ephemeralExecutions ? createMemoryStore() : createSqliteStore(db),
-    integrations,
-    scope,
+    integrations: ctx.integrations,
+    scope: ctx.scope,
     clock,
     ids,
     logger,
-    objects: objectAccessFor(s3),
+    objects: objectAccessFor(storage.s3),
     timeScale: config.timeScale,
     ...(options.random ? { random: options.random } : {}),
     ...(options.mockConfig ? { mockConfig: options.mockConfig } : {}),
   });
-  events.connect({
-    startExecution: async (arn, input) => ({
-      executionArn: engine.startExecution({ stateMachineArn: arn, input }).executionArn,
-    }),
-    publish: (TopicArn, Message, Subject) =>
-      sns.publish({ TopicArn, Message, ...(Subject ? { Subject } : {}) }),
-  });
-  const servers: RunningServer[] = [];
-  const modules: ApiModule[] = [
-    stepFunctionsApi(engine),
-    ssmApi(ssm),
-    dynamoDbApi(dynamodb),
-    eventBridgeApi(events),
-    snsApi(sns),
-    athenaApi(athena),
-    glueCatalogApi(athena.catalog),
-    s3Api(s3),
-  ];
+  connectTargets(messaging, engine);
+  // S3's REST routes match any path, so S3 comes last.
+  const modules = [stepFunctionsApi(engine), ...ctx.modules, s3Api(storage.s3)];
+
+  async function serve(port: number): Promise<RunningServer> {
+    const server = await startServer({ modules, port, logger });
+    servers.push(server);
+    return server;
+  }
 
   return {
     config,
@@ -188,21 +145,34 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
     clock,
     ids,
     logger,
-    integrations,
+    integrations: ctx.integrations,
     engine,
-    services: { s3, ssm, dynamodb, events, sns, athena },
+    services: {
+      s3: storage.s3,
+      ssm: storage.ssm,
+      dynamodb: storage.dynamodb,
+      ...messaging,
+      athena,
+      ecr: compute.ecr,
+      batch: compute.batch,
+    },
+    runtime: compute.runtime,
+    programs: compute.programs,
+    logs: compute.logs,
     apiModules: () => modules,
     async serve(port) {
-      const server = await startServer({ modules, port: port ?? config.port, logger });
-      servers.push(server);
-      events.scheduler.start();
+      const server = await serve(port ?? config.port);
+      messaging.events.scheduler.start();
       return server;
+    },
+    endpoint: () => ctx.endpoint(),
+    async start() {
+      for (const starter of ctx.starters) await starter();
     },
     async close() {
       await Promise.all(servers.map((s) => s.close()));
-      await events.scheduler.stop();
       await engine.close();
-      await athena.close();
+      for (const closer of [...ctx.closers].reverse()) await closer();
       db.close();
     },
   };

@@ -3,3 +3,4 @@
  * they need, and the programs their jobs run.
  */
 export { championExample, championExampleInput } from './examples.js';
+export { builtinPrograms } from './programs.js';

@@ -43,6 +43,11 @@ export interface RuntimeOptions {
   containerEngine?: ContainerEngine | null;
   /** Time between SIGTERM and SIGKILL when a run is stopped (ms). Default: 2000. */
   killGraceMs?: number;
+  /**
+   * Variables every run gets under its own (how programs reach the instance's
+   * API: AWS_ENDPOINT_URL, AWS_REGION, ...); may start the API on first use. Default: none.
+   */
+  baseEnv?: () => Promise<Record<string, string>>;
   /** Whether host commands see the host's environment under their own. Default: true. */
   inheritEnv?: boolean;
 }
@@ -171,7 +176,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             { timestamp: clock.now(), message: text },
           ]),
         started: onStarted,
-        env: spec.env ?? {},
+        env: { ...(options.baseEnv ? await options.baseEnv() : {}), ...spec.env },
         inheritEnv: options.inheritEnv !== false,
         cwd,
         killGraceMs: grace,

@@ -54,7 +54,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   registerJobs(program, setExit, open);
   registerLogs(program, setExit, open);
   registerImages(program, setExit, open);
-  registerJob(program, setExit, open);
+  registerJob(program, setExit, () => parts.programs);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } finally {

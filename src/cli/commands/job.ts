@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
+import { builtinPrograms } from '../../pipelines/index.js';
 import type { ProgramRegistry } from '../../runtime/index.js';
-import { runJobCommand } from '../../runtime/index.js';
-import type { OpenCompute } from './jobs.js';
-import { openCompute } from './jobs.js';
+import { createProgramRegistry, runJobCommand } from '../../runtime/index.js';
 
 /**
  * `modelmill job <program> [--key value ...]`: runs one built-in program in
@@ -27,7 +26,7 @@ export async function runJob(programs: ProgramRegistry, argv: string[]): Promise
 export function registerJob(
   program: Command,
   setExit: (code: number) => void,
-  open: OpenCompute = openCompute,
+  programs: () => ProgramRegistry = () => createProgramRegistry(builtinPrograms),
 ): void {
   program
     .command('job')
@@ -39,11 +38,7 @@ export function registerJob(
     .allowUnknownOption()
     .helpOption(false)
     .action(async (name: string, args: string[]) => {
-      const parts = await open();
-      try {
-        setExit(await runJob(parts.programs, [name, ...args]));
-      } finally {
-        await parts.close();
-      }
+      // No instance is opened: the program reaches the services through the API, as in a container.
+      setExit(await runJob(programs(), [name, ...args]));
     });
 }

@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
 import type { Modelmill } from '../../modelmill.js';
 import { createModelmill } from '../../modelmill.js';
-import type { LogStore, ProgramRegistry, Runtime } from '../../runtime/index.js';
-import { createProgramRegistry, createRuntime, createSqliteLogStore } from '../../runtime/index.js';
+import type { LogStore, ProgramRegistry } from '../../runtime/index.js';
 import type { JobDetail, JobStatus, JobSummary, LocalBatch } from '../../services/batch/index.js';
-import { createLocalBatch } from '../../services/batch/index.js';
 import type { LocalImageRegistry } from '../../services/ecr/index.js';
-import { createLocalEcr } from '../../services/ecr/index.js';
 import type { OutputFormat } from '../output.js';
 import { eprintln, printJson, println, table, when } from '../output.js';
 
@@ -30,44 +27,14 @@ export interface ComputeParts {
 /** Opens the parts; tests pass their own. */
 export type OpenCompute = () => Promise<ComputeParts>;
 
-/** What the composition root may expose; missing pieces are built over its database. */
-interface Wired {
-  services: { batch?: LocalBatch; ecr?: LocalImageRegistry };
-  runtime?: Runtime;
-  programs?: ProgramRegistry;
-  logs?: LogStore;
-}
-
-/** The compute parts of an instance: its own when it wires them, else built over its database. */
+/** The compute parts of an instance. */
 export function computeParts(mm: Modelmill): ComputeParts {
-  const wired = mm as unknown as Wired;
-  const scope = { region: mm.config.region, accountId: mm.config.accountId };
-  const programs = wired.programs ?? wired.runtime?.programs ?? createProgramRegistry();
-  const logs =
-    wired.logs ?? wired.runtime?.logs ?? createSqliteLogStore({ db: mm.db, clock: mm.clock });
-  const ecr =
-    wired.services.ecr ??
-    createLocalEcr({ db: mm.db, scope, clock: mm.clock, hasProgram: (n) => programs.has(n) });
-  let owned: Runtime | undefined;
-  const batch =
-    wired.services.batch ??
-    createLocalBatch({
-      db: mm.db,
-      scope,
-      runtime: wired.runtime ?? (owned = createRuntime({ logs, programs, clock: mm.clock })),
-      images: ecr,
-      clock: mm.clock,
-      ids: mm.ids,
-    });
   return {
-    batch,
-    ecr,
-    logs,
-    programs,
-    async close() {
-      await owned?.close();
-      await mm.close();
-    },
+    batch: mm.services.batch,
+    ecr: mm.services.ecr,
+    logs: mm.logs,
+    programs: mm.programs,
+    close: () => mm.close(),
   };
 }
 

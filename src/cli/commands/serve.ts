@@ -11,6 +11,7 @@ export function registerServe(program: Command): void {
     .action(async (opts: { port?: string }) => {
       const mm = await createModelmill(opts.port === undefined ? {} : { port: Number(opts.port) });
       const server = await mm.serve();
+      await mm.start();
       const resumed = mm.engine.recover();
       println(
         `modelmill serving on ${server.url} (home ${mm.config.home}${resumed ? `, resumed ${resumed} execution(s)` : ''})`,

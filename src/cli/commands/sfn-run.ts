@@ -107,6 +107,7 @@ async function sfnRun(opts: {
     ...(mockConfig ? { mockConfig } : {}),
   });
   try {
+    await mm.start();
     const { stateMachineArn } = mm.engine.createStateMachine({
       name: opts.name,
       definition: definitionText,

@@ -1,0 +1,9 @@
+import type { ProgramDefinition } from '../runtime/index.js';
+
+/**
+ * The built-in programs the shipped pipelines' jobs run (gatekeeper,
+ * preprocessing, training, evaluation, ...), by name. Every instance
+ * registers them, and `modelmill job <name>` runs them in a container or a
+ * shell exactly as the runtime runs them in a worker thread.
+ */
+export const builtinPrograms: readonly ProgramDefinition[] = [];
