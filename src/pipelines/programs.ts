@@ -1,4 +1,6 @@
 import type { ProgramDefinition } from '../runtime/index.js';
+import { mlPrograms } from './dapm/programs-ml.js';
+import { orchestrationPrograms } from './dapm/programs-orchestration.js';
 
 /**
  * The built-in programs the shipped pipelines' jobs run (gatekeeper,
@@ -6,4 +8,4 @@ import type { ProgramDefinition } from '../runtime/index.js';
  * registers them, and `modelmill job <name>` runs them in a container or a
  * shell exactly as the runtime runs them in a worker thread.
  */
-export const builtinPrograms: readonly ProgramDefinition[] = [];
+export const builtinPrograms: readonly ProgramDefinition[] = [...orchestrationPrograms, ...mlPrograms];
