@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgramContext } from '../../src/runtime/index.js';
 
@@ -24,5 +24,25 @@ export function processingEcho(ctx: ProgramContext): number {
     }),
   );
   console.log(`processed ${readdirSync(input).length} files`);
+  return 0;
+}
+
+/**
+ * The MLOps module's Glue transform, as its tests need it: copies the
+ * training and scoring files from the feature store to the extracts store
+ * (`--S3_SOURCE`, `--S3_DEST`, `--TRAIN_KEY`, `--SCORE_KEY`), straight
+ * through the object store's files (`MODELMILL_OBJECTS`).
+ */
+export function mlopsTransform(ctx: ProgramContext): number {
+  const root = ctx.env.MODELMILL_OBJECTS ?? '';
+  const { S3_SOURCE: source, S3_DEST: dest, TRAIN_KEY: train, SCORE_KEY: score } = ctx.args;
+  for (const key of [train, score]) {
+    if (!source || !dest || !key)
+      throw new Error('--S3_SOURCE, --S3_DEST, --TRAIN_KEY and --SCORE_KEY are required');
+    const target = join(root, dest, key);
+    mkdirSync(join(target, '..'), { recursive: true });
+    copyFileSync(join(root, source, key), target);
+    console.log(`copied s3://${source}/${key} to s3://${dest}/${key}`);
+  }
   return 0;
 }
