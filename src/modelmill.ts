@@ -129,7 +129,7 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
     ...(options.random ? { random: options.random } : {}),
     ...(options.mockConfig ? { mockConfig: options.mockConfig } : {}),
   });
-  connectTargets(messaging, engine);
+  connectTargets(messaging, engine, compute.logs, clock);
   // S3's REST routes match any path, so S3 comes last.
   const modules = [stepFunctionsApi(engine), ...ctx.modules, s3Api(storage.s3)];
 

@@ -1,4 +1,6 @@
+import type { Clock } from '../core/index.js';
 import type { Engine } from '../engine/index.js';
+import type { LogStore } from '../runtime/index.js';
 import type { LocalEventBridge } from '../services/eventbridge/index.js';
 import {
   createLocalEventBridge,
@@ -39,10 +41,17 @@ export function wireMessaging(ctx: WiringContext, storage: StorageServices): Mes
   return { events, sns };
 }
 
-/** Points EventBridge targets at the engine and SNS (once the engine exists). */
-export function connectTargets(messaging: MessagingServices, engine: Engine): void {
+/** Points EventBridge targets at the engine, SNS and the log store (once they exist). */
+export function connectTargets(
+  messaging: MessagingServices,
+  engine: Engine,
+  logs: LogStore,
+  clock: Clock,
+): void {
   const { events, sns } = messaging;
   events.connect({
+    log: async (group, message) =>
+      logs.append(group, 'events', [{ timestamp: clock.now(), message }]),
     startExecution: async (arn, input) => ({
       executionArn: engine.startExecution({ stateMachineArn: arn, input }).executionArn,
     }),
