@@ -17,8 +17,8 @@ const MIGRATIONS = [
      PRIMARY KEY (family, revision)
    );
    CREATE TABLE ecs_tasks (
-     id TEXT PRIMARY KEY,
-     seq INTEGER NOT NULL,
+     seq INTEGER PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
      cluster TEXT NOT NULL,
      family TEXT NOT NULL,
      desired TEXT NOT NULL,
@@ -63,6 +63,9 @@ function familyOf(task: Task): string {
   return name.slice(0, name.lastIndexOf(':'));
 }
 
+/** A prepared statement taking any parameters. */
+type Prepared = { get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
+
 /** Creates or upgrades the tables and prepares the statements. */
 export function createEcsStore(db: SqliteDatabase): EcsStore {
   migrate(db, 'ecs', MIGRATIONS);
@@ -91,13 +94,14 @@ export function createEcsStore(db: SqliteDatabase): EcsStore {
     ),
     getTask: db.prepare('SELECT doc FROM ecs_tasks WHERE id = ?'),
     putTask: db.prepare(
-      `INSERT INTO ecs_tasks (id, seq, cluster, family, desired, last, started_by, doc)
-       VALUES (@id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ecs_tasks), @cluster, @family, @desired, @last, @startedBy, @doc)
+      `INSERT INTO ecs_tasks (id, cluster, family, desired, last, started_by, doc)
+       VALUES (@id, @cluster, @family, @desired, @last, @startedBy, @doc)
        ON CONFLICT (id) DO UPDATE SET desired = excluded.desired, last = excluded.last, doc = excluded.doc`,
     ),
     tasks: db.prepare('SELECT doc FROM ecs_tasks WHERE cluster = ? AND desired = ? ORDER BY seq'),
     unfinished: db.prepare("SELECT doc FROM ecs_tasks WHERE last != 'STOPPED' ORDER BY seq"),
   };
+  const counts = new Map<string, Prepared>();
   const docs = <T>(rows: unknown[]): T[] =>
     rows.map((row) => JSON.parse((row as { doc: string }).doc) as T);
   const one = <T>(row: unknown): T | undefined =>
@@ -138,11 +142,16 @@ export function createEcsStore(db: SqliteDatabase): EcsStore {
     tasks: (cluster, desired) => docs<Task>(s.tasks.all(cluster, desired)),
     unfinished: () => docs<Task>(s.unfinished.all()),
     countTasks: (cluster, last) => {
-      const marks = last.map(() => '?').join(', ');
-      const row = db
-        .prepare(`SELECT COUNT(*) AS n FROM ecs_tasks WHERE cluster = ? AND last IN (${marks})`)
-        .get(cluster, ...last) as { n: number };
-      return row.n;
+      const key = last.join();
+      let statement = counts.get(key);
+      if (!statement) {
+        const marks = last.map(() => '?').join(', ');
+        statement = db.prepare(
+          `SELECT COUNT(*) AS n FROM ecs_tasks WHERE cluster = ? AND last IN (${marks})`,
+        );
+        counts.set(key, statement);
+      }
+      return (statement.get(cluster, ...last) as { n: number }).n;
     },
   };
 }

@@ -11,8 +11,8 @@ import type { Job, JobRun, JobRunState } from './types.js';
 const MIGRATIONS = [
   `CREATE TABLE glue_jobs (name TEXT PRIMARY KEY, doc TEXT NOT NULL);
    CREATE TABLE glue_job_runs (
-     id TEXT PRIMARY KEY,
-     seq INTEGER NOT NULL,
+     seq INTEGER PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
      job_name TEXT NOT NULL,
      state TEXT NOT NULL,
      doc TEXT NOT NULL
@@ -55,6 +55,9 @@ export interface GlueStore {
   runsIn(states: readonly JobRunState[]): RunRecord[];
 }
 
+/** A prepared statement taking any parameters. */
+type Prepared = { get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
+
 /** Creates or upgrades the tables and prepares the statements. */
 export function createGlueStore(db: SqliteDatabase): GlueStore {
   migrate(db, 'glue', MIGRATIONS);
@@ -66,8 +69,7 @@ export function createGlueStore(db: SqliteDatabase): GlueStore {
     jobs: db.prepare('SELECT doc FROM glue_jobs WHERE name > ? ORDER BY name LIMIT ?'),
     getRun: db.prepare('SELECT doc FROM glue_job_runs WHERE id = ?'),
     putRun: db.prepare(
-      `INSERT INTO glue_job_runs (id, seq, job_name, state, doc)
-       VALUES (@id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM glue_job_runs), @job, @state, @doc)
+      `INSERT INTO glue_job_runs (id, job_name, state, doc) VALUES (@id, @job, @state, @doc)
        ON CONFLICT (id) DO UPDATE SET state = excluded.state, doc = excluded.doc`,
     ),
     runs: db.prepare(
@@ -79,6 +81,12 @@ export function createGlueStore(db: SqliteDatabase): GlueStore {
   const one = <T>(row: unknown): T | undefined =>
     row === undefined ? undefined : (JSON.parse((row as { doc: string }).doc) as T);
   const placeholders = (n: number): string => new Array(n).fill('?').join(', ');
+  const byStates = new Map<string, Prepared>();
+  const cached = (key: string, sql: string) => {
+    let statement = byStates.get(key);
+    if (!statement) byStates.set(key, (statement = db.prepare(sql) as Prepared));
+    return statement;
+  };
 
   return {
     getJob: (name) => one<Job>(statements.getJob.get(name)),
@@ -99,20 +107,18 @@ export function createGlueStore(db: SqliteDatabase): GlueStore {
       }),
     runs: (jobName, offset, limit) => docs<RunRecord>(statements.runs.all(jobName, limit, offset)),
     countRuns: (jobName, states) => {
-      const row = db
-        .prepare(
-          `SELECT COUNT(*) AS n FROM glue_job_runs WHERE job_name = ? AND state IN (${placeholders(states.length)})`,
-        )
-        .get(jobName, ...states) as { n: number };
+      const row = cached(
+        `count:${states.join()}`,
+        `SELECT COUNT(*) AS n FROM glue_job_runs WHERE job_name = ? AND state IN (${placeholders(states.length)})`,
+      ).get(jobName, ...states) as { n: number };
       return row.n;
     },
     runsIn: (states) =>
       docs<RunRecord>(
-        db
-          .prepare(
-            `SELECT doc FROM glue_job_runs WHERE state IN (${placeholders(states.length)}) ORDER BY seq`,
-          )
-          .all(...states),
+        cached(
+          `in:${states.join()}`,
+          `SELECT doc FROM glue_job_runs WHERE state IN (${placeholders(states.length)}) ORDER BY seq`,
+        ).all(...states),
       ),
   };
 }
