@@ -50,8 +50,8 @@ export function contextInputs(
   }
   const inputs: StepFunctionInputs = {};
   for (const [k, v] of Object.entries(node)) {
-    if (v === null || typeof v === 'object') continue;
-    inputs[k] = String(v);
+    if (typeof v === 'string') inputs[k] = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') inputs[k] = String(v);
   }
   return inputs;
 }
