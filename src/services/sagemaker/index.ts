@@ -24,3 +24,5 @@ export { createAwsSageMaker } from './aws.js';
 export { sageMakerApi, SAGEMAKER_OPERATIONS } from './api.js';
 export type { SageMakerIntegrationOptions } from './integration.js';
 export { registerSageMakerIntegrations, SAGEMAKER_SDK_ACTIONS } from './integration.js';
+export type { ServiceEvent, ServiceEventBus } from './events.js';
+export { serviceEventsPort } from './events.js';
