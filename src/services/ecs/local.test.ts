@@ -110,6 +110,12 @@ describe('ECS tasks', () => {
     expect(lines[0]).toContain('image busybox:latest is not registered');
     expect(lines).toContain('on the host');
 
+    const missing = await run(ecs, 'missing', [
+      main('busybox:latest', { command: ['definitely-not-a-command-xyz'] }),
+    ]);
+    expect(missing.stopCode).toBe('TaskFailedToStart');
+    expect(missing.stoppedReason).toContain('definitely-not-a-command-xyz');
+
     const nothing = await run(ecs, 'nothing', [main('unknown/image:1')]);
     expect(nothing.stopCode).toBe('TaskFailedToStart');
     expect(nothing.stoppedReason).toMatch(/^CannotPullContainerError: /);

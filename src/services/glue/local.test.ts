@@ -328,3 +328,22 @@ describe('Glue jobs: deleting a job', () => {
     expect((await glue.getJobRuns({ JobName: 'doomed' })).JobRuns).toEqual([]);
   });
 });
+
+describe('Glue jobs: failures of modelmill itself', () => {
+  it('ends a run it cannot start in ERROR, with the reason', async () => {
+    const fixture = createRuntimeFixture();
+    fixtures.push(fixture);
+    const broken = {
+      ...fixture.runtime,
+      start: () => {
+        throw new Error('the worker pool is closed');
+      },
+    };
+    const { glue } = setup({ fixture, runtime: broken });
+    const run = await runJob(glue, 'unlucky', 'program:t-noop');
+    expect(run).toMatchObject({
+      JobRunState: 'ERROR',
+      ErrorMessage: 'modelmill could not run the job: the worker pool is closed',
+    });
+  });
+});

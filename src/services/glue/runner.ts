@@ -62,11 +62,23 @@ async function environment(
   return env;
 }
 
-/** Starts (or, after a restart, starts again) the run of `record`. */
+/** Starts (or, after a restart, starts again) the run of `record`; a failure of modelmill's own ends it in ERROR. */
 export async function launch(ctx: GlueContext, record: RunRecord): Promise<void> {
-  const epoch = ctx.epoch;
   const active: ActiveRun = { record };
   ctx.active.set(record.run.Id, active);
+  try {
+    await start(ctx, active);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.logger.error('glue run could not start', { run: record.run.Id, error: message });
+    active.handle?.terminate('internal error');
+    if (ctx.active.get(record.run.Id) === active) finish(ctx, active, { error: message });
+  }
+}
+
+async function start(ctx: GlueContext, active: ActiveRun): Promise<void> {
+  const { record } = active;
+  const epoch = ctx.epoch;
   const planned = planScript(record.plan.scriptLocation, record.plan.argv, ctx.script);
   if (planned.kind === 'fail') {
     note(ctx, record.run, [planned.reason]);
@@ -110,7 +122,7 @@ function errorLine(ctx: GlueContext, runId: string): string | undefined {
   return undefined;
 }
 
-type Outcome = RunResult | { reason: string } | { stopped: true };
+type Outcome = RunResult | { reason: string } | { stopped: true } | { error: string };
 
 function verdict(
   ctx: GlueContext,
@@ -119,6 +131,9 @@ function verdict(
 ): { state: JobRunState; message?: string } {
   const run = active.record.run;
   if ('stopped' in outcome && outcome.stopped === true) return { state: 'STOPPED' };
+  if ('error' in outcome) {
+    return { state: 'ERROR', message: `modelmill could not run the job: ${outcome.error}` };
+  }
   if (!('executor' in outcome)) return { state: 'FAILED', message: outcome.reason };
   if (outcome.stopped === 'timeout') {
     return {

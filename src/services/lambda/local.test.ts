@@ -166,6 +166,15 @@ describe('Lambda: what backs a function', () => {
       json((await lambda.invoke({ FunctionName: 'shell', Payload: '{"x":[1]}' })).Payload),
     ).toEqual({ x: [1] });
     await lambda.createFunction({
+      FunctionName: 'absent',
+      Role: role,
+      Handler: 'command:definitely-not-a-command-xyz',
+      Code: {},
+    });
+    const absent = await lambda.invoke({ FunctionName: 'absent' });
+    expect(absent.FunctionError).toBe('Unhandled');
+    expect(json(absent.Payload).errorMessage).toContain('definitely-not-a-command-xyz');
+    await lambda.createFunction({
       FunctionName: 'dies',
       Role: role,
       Handler: 'command:["sh", "-c", "exit 4"]',
