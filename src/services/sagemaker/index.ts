@@ -16,7 +16,8 @@ export { EndpointStatus, ModelApprovalStatus, TrainingJobStatus } from './types.
 export type { LocalSageMakerOptions } from './local.js';
 export { SAGEMAKER_PROGRAMS, createLocalSageMaker } from './local.js';
 export type { LocalModelRegistryOptions } from './registry.js';
-export { createLocalModelRegistry, packageKey } from './registry.js';
+export { createLocalModelRegistry } from './registry.js';
+export { packageKey } from './registry-common.js';
 export { BUILTIN_REPOSITORIES, BUILTIN_PROGRAM } from './images.js';
 export { builtinMetricDefinitions } from './builtin-train.js';
 export type { AwsSageMakerOptions } from './aws.js';

@@ -5,7 +5,8 @@ import type { ImageResolver, ProgramDefinition, Runtime } from '../../runtime/in
 import type { SqliteDatabase } from '../../store/index.js';
 import { BUILTIN_TRAIN_PROGRAM } from './builtin-train.js';
 import type { SageMakerContext, SageMakerObjects } from './context.js';
-import { endpointOps, recoverEndpoints, stopEndpoints } from './endpoints.js';
+import { recoverEndpoints, stopEndpoints } from './deploy.js';
+import { endpointOps } from './endpoints.js';
 import { modelOps } from './models.js';
 import { processingOps, recoverProcessing } from './processing.js';
 import { registryOps } from './registry.js';
