@@ -63,7 +63,7 @@ export interface CreateModelmillOptions extends ModelmillOptions {
 /** The embedded services of an instance. */
 export type Services = Omit<StorageServices, 's3Listeners'> &
   MessagingServices &
-  Pick<ComputeServices, 'ecr' | 'batch'> & { athena: LocalAthena };
+  Pick<ComputeServices, 'ecr' | 'batch' | 'glue' | 'ecs' | 'lambda'> & { athena: LocalAthena };
 
 /** A running instance. */
 export interface Modelmill {
@@ -115,7 +115,10 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
   const storage = wireStorage(ctx);
   const messaging = wireMessaging(ctx, storage);
   const { athena } = wireAnalytics(ctx, storage);
-  const compute = wireCompute(ctx, [...builtinPrograms, ...(options.programs ?? [])]);
+  const compute = wireCompute(ctx, storage, athena, [
+    ...builtinPrograms,
+    ...(options.programs ?? []),
+  ]);
   const engine = createEngine({
     store:
       options.inMemory || options.ephemeralExecutions ? createMemoryStore() : createSqliteStore(db),
@@ -155,6 +158,9 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
       athena,
       ecr: compute.ecr,
       batch: compute.batch,
+      glue: compute.glue,
+      ecs: compute.ecs,
+      lambda: compute.lambda,
     },
     runtime: compute.runtime,
     programs: compute.programs,

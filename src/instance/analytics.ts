@@ -2,7 +2,6 @@ import type { LocalAthena } from '../services/athena/index.js';
 import {
   athenaApi,
   createLocalAthena,
-  glueCatalogApi,
   registerAthenaIntegrations,
 } from '../services/athena/index.js';
 import type { WiringContext } from './context.js';
@@ -24,7 +23,8 @@ export function wireAnalytics(
     objects: storage.s3,
   });
   registerAthenaIntegrations(integrations, athena, athena.catalog, { ids });
-  ctx.modules.push(athenaApi(athena), glueCatalogApi(athena.catalog));
+  // The catalog's Glue operations are served with Glue's jobs (one AWSGlue module, see compute.ts).
+  ctx.modules.push(athenaApi(athena));
   ctx.closers.push(() => athena.close());
   return { athena };
 }

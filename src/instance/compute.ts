@@ -4,8 +4,21 @@ import type { LogStore, ProgramDefinition, ProgramRegistry, Runtime } from '../r
 import { createProgramRegistry, createRuntime, createSqliteLogStore } from '../runtime/index.js';
 import type { LocalBatch } from '../services/batch/index.js';
 import { batchApi, createLocalBatch, registerBatchIntegrations } from '../services/batch/index.js';
+import type { LocalAthena } from '../services/athena/index.js';
+import { glueCatalogOperations } from '../services/athena/index.js';
 import type { LocalImageRegistry } from '../services/ecr/index.js';
 import { createLocalEcr, ecrApi } from '../services/ecr/index.js';
+import type { LocalEcs } from '../services/ecs/index.js';
+import { createLocalEcs, ecsApi, registerEcsIntegrations } from '../services/ecs/index.js';
+import type { LocalGlue } from '../services/glue/index.js';
+import { createLocalGlue, glueApi, registerGlueIntegrations } from '../services/glue/index.js';
+import type { LocalLambda } from '../services/lambda/index.js';
+import {
+  createLocalLambda,
+  lambdaApi,
+  registerLambdaIntegrations,
+} from '../services/lambda/index.js';
+import type { StorageServices } from './storage.js';
 import type { WiringContext } from './context.js';
 
 /** The job runtime and the services that run jobs on it. */
@@ -15,14 +28,20 @@ export interface ComputeServices {
   logs: LogStore;
   ecr: LocalImageRegistry;
   batch: LocalBatch;
+  glue: LocalGlue;
+  ecs: LocalEcs;
+  lambda: LocalLambda;
 }
 
 /**
  * Builds the runtime (every run gets the variables that let its programs
- * reach this instance's API), the image registry and AWS Batch.
+ * reach this instance's API), the image registry, and the services that run
+ * jobs on it: Batch, Glue, ECS and Lambda.
  */
 export function wireCompute(
   ctx: WiringContext,
+  storage: StorageServices,
+  athena: LocalAthena,
   programDefinitions: readonly ProgramDefinition[],
 ): ComputeServices {
   const { db, config, scope, clock, ids, logger, integrations } = ctx;
@@ -48,13 +67,62 @@ export function wireCompute(
     logger,
     workDir: join(config.home, 'work', 'batch'),
   });
+  const work = (service: string): string => join(config.home, 'work', service);
+  const objects = storage.s3;
+  const glue = createLocalGlue({
+    db,
+    scope,
+    runtime,
+    objects,
+    clock,
+    ids,
+    logger,
+    workDir: work('glue'),
+  });
+  const ecs = createLocalEcs({
+    db,
+    scope,
+    runtime,
+    images: ecr,
+    clock,
+    ids,
+    logger,
+    workDir: work('ecs'),
+  });
+  const lambda = createLocalLambda({
+    db,
+    scope,
+    runtime,
+    images: ecr,
+    objects,
+    clock,
+    ids,
+    logger,
+    workDir: work('lambda'),
+  });
   registerBatchIntegrations(integrations, batch, { ids });
-  ctx.modules.push(batchApi(batch), ecrApi(ecr));
-  ctx.starters.push(() => batch.start());
+  registerGlueIntegrations(integrations, glue, { ids });
+  registerEcsIntegrations(integrations, ecs, { ids });
+  registerLambdaIntegrations(integrations, lambda, { ids });
+  ctx.modules.push(
+    batchApi(batch),
+    ecrApi(ecr),
+    glueApi(glue, glueCatalogOperations(athena.catalog)),
+    ecsApi(ecs),
+    lambdaApi(lambda),
+  );
+  ctx.starters.push(
+    () => batch.start(),
+    () => glue.start(),
+    () => ecs.start(),
+  );
   ctx.closers.push(async () => {
     await batch.stop();
+    await glue.stop();
+    await ecs.stop();
+    await lambda.stop();
     logs.flush();
     await runtime.close();
   });
-  return { runtime, programs, logs, ecr, batch };
+  return { runtime, programs, logs, ecr, batch, glue, ecs, lambda };
 }
