@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LogGroup } from '../../runtime/index.js';
 import type { SageMakerFixture } from '../../../test/services/sagemaker-fixture.js';
 import {
   createSageMakerFixture,
@@ -265,56 +264,5 @@ describe('endpoints', () => {
       await again.close();
       f = await createSageMakerFixture({ file, home: f.home });
     }
-  });
-});
-
-describe('batch transform', () => {
-  it('scores CSV with the bring-your-own serve into <key>.out, MultiRecord, assembled by line', async () => {
-    await f.s3.createBucket({ Bucket: 'output' });
-    await f.sagemaker.createTransformJob({
-      TransformJobName: 'byom-batch',
-      ModelName: 'byom',
-      TransformInput: {
-        DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://data/score/' } },
-        ContentType: 'text/csv',
-        SplitType: 'Line',
-      },
-      TransformOutput: {
-        S3OutputPath: 's3://output/batch',
-        AssembleWith: 'Line',
-        Accept: 'text/csv',
-      },
-      BatchStrategy: 'MultiRecord',
-      TransformResources: { InstanceType: 'ml.m5.large', InstanceCount: 1 },
-    });
-    const job = await f.sagemaker.waitForTransformJob('byom-batch');
-    expect(job.FailureReason).toBeUndefined();
-    expect(job.TransformJobStatus).toBe('Completed');
-    const out = (await f.read('s3://output/batch/score.csv.out')).trimEnd().split('\n');
-    expect(out).toHaveLength(30);
-    const right = out.filter((label, i) => Number(label) === i % 3).length;
-    expect(right / 30).toBeGreaterThan(0.7);
-  });
-
-  it('fails naming the record the model refuses', async () => {
-    await f.put('s3://data/bad/part-1.csv', `${rows}\n1,2,oops,4\n`);
-    await f.sagemaker.createTransformJob({
-      TransformJobName: 'bad-record',
-      ModelName: 'xgb',
-      TransformInput: {
-        DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://data/bad/' } },
-        ContentType: 'text/csv',
-        SplitType: 'Line',
-      },
-      TransformOutput: { S3OutputPath: 's3://output/bad' },
-      BatchStrategy: 'MultiRecord',
-    });
-    const job = await f.sagemaker.waitForTransformJob('bad-record');
-    expect(job.TransformJobStatus).toBe('Failed');
-    expect(job.FailureReason).toMatch(
-      /^ClientError: the model could not score record 4 of s3:\/\/data\/bad\/part-1\.csv \(HTTP 400: record 1, field 3: 'oops' is not a number\)/,
-    );
-    const streams = f.logs.streams(LogGroup.SageMakerTransform, 'bad-record/').map((s) => s.stream);
-    expect(streams.some((s) => s.endsWith('/data-log'))).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tar from 'tar';
@@ -224,6 +224,33 @@ describe('training job requests', () => {
     expect(err.message).toMatch(
       /TrainingImage '1\.dkr\.ecr\.us-east-1\.amazonaws\.com\/nope:1' does not exist locally/,
     );
+  });
+
+  it('refuses a bring-your-own folder without a train executable, or gone', async () => {
+    const folder = f.folderWith({ serve: '#!/bin/sh\n' });
+    await f.ecr.registerImage({ imageUri: 'serve-only:1', folder });
+    const err = await rejection(
+      f.sagemaker.createTrainingJob(
+        trainingRequest('serve-only', {
+          AlgorithmSpecification: { TrainingImage: 'serve-only:1' },
+        }),
+      ),
+    );
+    expect(err).toMatchObject({
+      code: 'ValidationException',
+      message: expect.stringMatching(
+        /registered to the folder .* which holds no 'train' executable/,
+      ),
+    });
+    rmSync(folder, { recursive: true });
+    const gone = await rejection(
+      f.sagemaker.createTrainingJob(
+        trainingRequest('serve-only', {
+          AlgorithmSpecification: { TrainingImage: 'serve-only:1' },
+        }),
+      ),
+    );
+    expect(gone.message).toMatch(/which does not exist; put the train executable there/);
   });
 
   it('refuses a duplicate name, non-string hyperparameters and a bad name', async () => {

@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { isPlainObject, parseS3Uri } from '../../core/index.js';
 import { LogGroup } from '../../runtime/index.js';
 import { builtinMetricDefinitions } from './builtin-train.js';
 import type { SageMakerContext } from './context.js';
 import { keyOf, waitUntil } from './context.js';
+import type { ResolvedImage } from './images.js';
 import { missingImage, resolveAlgorithm } from './images.js';
 import { listPage, pick } from './listing.js';
 import { compileMetricDefinitions } from './metrics.js';
@@ -20,7 +23,12 @@ import {
 } from './names.js';
 import type { ResourceRow } from './store.js';
 import { runTraining, saveTraining, transition } from './training-run.js';
-import type { CreateTrainingJobInput, SageMakerJobs, TrainingJobDescription } from './types.js';
+import type {
+  AlgorithmSpecification,
+  CreateTrainingJobInput,
+  SageMakerJobs,
+  TrainingJobDescription,
+} from './types.js';
 
 /**
  * CreateTrainingJob, DescribeTrainingJob, ListTrainingJobs, StopTrainingJob
@@ -67,6 +75,18 @@ function checkChannels(input: CreateTrainingJobInput): void {
   });
 }
 
+/** A bring-your-own folder must hold the `train` the container would run. */
+function checkFolder(resolved: ResolvedImage, spec: AlgorithmSpecification): void {
+  if (resolved.kind !== 'target' || resolved.target.kind !== 'folder' || spec.ContainerEntrypoint)
+    return;
+  const { folder } = resolved.target;
+  if (!existsSync(join(folder, 'train'))) {
+    throw validation(
+      `TrainingImage '${resolved.image}' is registered to the folder ${folder}, which ${existsSync(folder) ? "holds no 'train' executable" : 'does not exist'}; put the train executable there, or register the image to another folder`,
+    );
+  }
+}
+
 /** Validates a request and builds the new job's row (not saved). */
 export function newTrainingRow(
   ctx: SageMakerContext,
@@ -86,6 +106,7 @@ export function newTrainingRow(
   if (resolved.kind === 'missing') {
     throw missingImage(resolved.image, spec.TrainingImage ? 'TrainingImage' : 'AlgorithmName');
   }
+  checkFolder(resolved, spec);
   compileMetricDefinitions(spec.MetricDefinitions);
   const hyperParameters = checkHyperParameters(input.HyperParameters, 'HyperParameters');
   checkChannels(input);
