@@ -116,12 +116,12 @@ export async function runProgress(
         jobs[status] = (jobs[status] ?? 0) + 1;
         partitions += 1;
       }
-      start = page.LastEvaluatedKey as Record<string, unknown> | undefined;
+      start = page.LastEvaluatedKey;
     } while (start);
   } catch {
     // The table may not exist yet (or was cleaned up): no job counts then.
   }
-  return { status: record.status, state: String(entered?.details?.name ?? ''), jobs, partitions };
+  return { status: record.status, state: typeof entered?.details?.name === 'string' ? entered.details.name : '', jobs, partitions };
 }
 
 /** One line describing progress: `Check Batch Job Status · 37/40 partitions done, 1 failed, 2 running`. */
