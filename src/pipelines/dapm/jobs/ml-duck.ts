@@ -1,0 +1,106 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+/**
+ * DuckDB for the model jobs: reading partitions and predictions, writing
+ * Parquet. A Batch job gets the worker thread's one connection (created on
+ * first use, single-threaded, reused by every later job on that thread, so
+ * ten thousand jobs do not pay ten thousand startups); a Glue job opens its
+ * own, multi-threaded, and closes it.
+ */
+
+/** A DuckDB connection as the jobs use it. */
+export interface JobDuck {
+  run(sql: string): Promise<void>;
+  /** Rows as plain objects (64-bit integers as numbers; DATE and TIMESTAMP as Dates). */
+  rows(sql: string): Promise<Record<string, unknown>[]>;
+  /** Columns as arrays (same conversions), keyed by column name. */
+  columns(sql: string): Promise<Record<string, unknown[]>>;
+  /** A unique name for a temporary table of this connection. */
+  tempName(stem: string): string;
+  close(): void;
+}
+
+let workerDuck: Promise<JobDuck> | undefined;
+
+/** The worker thread's shared connection (single-threaded). Never close it. */
+export function sharedDuck(): Promise<JobDuck> {
+  workerDuck ??= openDuck({ threads: 1, shared: true }).catch((err: unknown) => {
+    workerDuck = undefined;
+    throw err;
+  });
+  return workerDuck;
+}
+
+/** A connection of its own (DuckDB's default threads unless given); close it when done. */
+export async function openDuck(
+  options: { threads?: number; shared?: boolean } = {},
+): Promise<JobDuck> {
+  const instance = await DuckDBInstance.create(':memory:', {
+    ...(options.threads ? { threads: String(options.threads) } : {}),
+  });
+  let conn: DuckDBConnection;
+  try {
+    conn = await instance.connect();
+    await conn.run("SET TimeZone = 'UTC'");
+  } catch (err) {
+    instance.closeSync();
+    throw err;
+  }
+  let counter = 0;
+  return {
+    run: async (sql) => {
+      await conn.run(sql);
+    },
+    rows: async (sql) => {
+      const reader = await conn.runAndReadAll(sql);
+      const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
+      for (const row of rows) {
+        for (const key in row) if (typeof row[key] === 'bigint') row[key] = Number(row[key]);
+      }
+      return rows;
+    },
+    columns: async (sql) => {
+      const reader = await conn.runAndReadAll(sql);
+      const out: Record<string, unknown[]> = {};
+      const names = reader.columnNames();
+      const columns = reader.getColumnsJS() as unknown[][];
+      names.forEach((name, i) => {
+        const values = columns[i] ?? [];
+        for (let r = 0; r < values.length; r++) {
+          if (typeof values[r] === 'bigint') values[r] = Number(values[r]);
+        }
+        out[name] = values;
+      });
+      return out;
+    },
+    tempName: (stem) => `${stem}_${++counter}`,
+    close: () => {
+      if (options.shared) return;
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** A SQL identifier in double quotes. */
+export function sqlIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A SQL string literal. */
+export function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** A list of doubles as a DuckDB list literal (`NULL` for non-finite values). */
+export function sqlDoubles(values: ArrayLike<number>): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    // An exponent makes DuckDB read a DOUBLE; plain `1.25` would be a DECIMAL, rounded on the cast.
+    const text = String(v);
+    parts[i] = !Number.isFinite(v) ? 'NULL' : text.includes('e') ? text : `${text}e0`;
+  }
+  return `[${parts.join(',')}]::DOUBLE[]`;
+}
