@@ -45,28 +45,29 @@ export function loadModelFolder(dir: string): Model {
 
 class BadRecord extends Error {}
 
-function csvRows(text: string, width: number): number[][] {
-  return text
-    .split(/\r?\n/)
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      const fields = splitCsvLine(line, ',');
-      if (fields.length !== width) {
-        throw new BadRecord(
-          `record ${i + 1} has ${fields.length} fields but the model takes ${width} features (send features only, no label column)`,
-        );
+function csvRows(text: string, width: number): Float64Array {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const data = new Float64Array(lines.length * width);
+  lines.forEach((line, i) => {
+    const fields = line.includes('"') ? splitCsvLine(line, ',') : line.split(',');
+    if (fields.length !== width) {
+      throw new BadRecord(
+        `record ${i + 1} has ${fields.length} fields but the model takes ${width} features (send features only, no label column)`,
+      );
+    }
+    for (let j = 0; j < width; j += 1) {
+      const s = (fields[j] as string).trim();
+      const v = s === '' ? NaN : Number(s);
+      if (s !== '' && !Number.isFinite(v)) {
+        throw new BadRecord(`record ${i + 1}, field ${j + 1}: '${s}' is not a number`);
       }
-      return fields.map((f, j) => {
-        const s = f.trim();
-        const v = s === '' ? NaN : Number(s);
-        if (s !== '' && !Number.isFinite(v))
-          throw new BadRecord(`record ${i + 1}, field ${j + 1}: '${s}' is not a number`);
-        return v;
-      });
-    });
+      data[i * width + j] = v;
+    }
+  });
+  return data;
 }
 
-function jsonRows(text: string, width: number): number[][] {
+function jsonRows(text: string, width: number): Float64Array {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -80,17 +81,18 @@ function jsonRows(text: string, width: number): number[][] {
       : list;
   if (!Array.isArray(rows))
     throw new BadRecord('send {"instances": [[...], ...]}, [[...], ...] or one [...] of numbers');
-  return rows.map((row, i) => {
-    const values = isPlainObject(row) ? row.features : row;
+  const values = rows.map((row, i) => {
+    const given = isPlainObject(row) ? row.features : row;
     if (
-      !Array.isArray(values) ||
-      values.length !== width ||
-      values.some((v) => v !== null && typeof v !== 'number')
+      !Array.isArray(given) ||
+      given.length !== width ||
+      given.some((v) => v !== null && typeof v !== 'number')
     ) {
       throw new BadRecord(`record ${i + 1} must be an array of ${width} numbers`);
     }
-    return values.map((v) => (v === null ? NaN : (v as number)));
+    return given.map((v) => (v === null ? NaN : (v as number)));
   });
+  return Float64Array.from(values.flat());
 }
 
 /** Predictions for a request body: status, content type and body. */
@@ -102,15 +104,15 @@ export function predictPayload(
 ): { status: number; contentType: string; body: string } {
   const type = (contentType ?? 'text/csv').split(';')[0]?.trim() ?? 'text/csv';
   const width = model.features.length;
-  let rows: number[][];
+  let data: Float64Array;
   try {
-    rows = type.includes('json')
+    data = type.includes('json')
       ? jsonRows(body.toString('utf8'), width)
       : csvRows(body.toString('utf8'), width);
   } catch (err) {
     return { status: 400, contentType: 'text/plain', body: errorMessage(err) };
   }
-  const x = createMatrix(rows.length, width, Float64Array.from(rows.flat()));
+  const x = createMatrix(width === 0 ? 0 : data.length / width, width, data);
   const predicted = model.predict(x);
   const wanted = accept === undefined || accept.includes('*/*') ? type : accept;
   const wantsJson = wanted.includes('json');
