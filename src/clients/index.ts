@@ -18,6 +18,8 @@ import type { EventBridgeService } from '../services/eventbridge/index.js';
 import { createAwsEventBridge } from '../services/eventbridge/index.js';
 import type { ObjectStore } from '../services/s3/index.js';
 import { createAwsS3 } from '../services/s3/index.js';
+import type { SageMakerService } from '../services/sagemaker/index.js';
+import { createAwsSageMaker } from '../services/sagemaker/index.js';
 import type { SnsService } from '../services/sns/index.js';
 import { createAwsSns } from '../services/sns/index.js';
 import type { ParameterStore } from '../services/ssm/index.js';
@@ -34,6 +36,8 @@ export interface ServiceClients {
   readonly events: EventBridgeService;
   readonly sns: SnsService;
   readonly athena: AthenaService;
+  /** SageMaker (and SageMaker Runtime); `AWS_ENDPOINT_URL_SAGEMAKER` overrides the endpoint, as in the AWS SDKs. */
+  readonly sagemaker: SageMakerService;
   /**
    * The local file behind an `s3://` URI (object or prefix) when the program
    * runs against a local instance, else undefined (read through `s3` then).
@@ -105,6 +109,12 @@ export function clientsFromEnv(env: Record<string, string | undefined>): Service
     },
     get athena() {
       return once('athena', () => createAwsAthena({ config }));
+    },
+    get sagemaker() {
+      const own = env.AWS_ENDPOINT_URL_SAGEMAKER;
+      return once('sagemaker', () =>
+        createAwsSageMaker({ config: { ...config, ...(own ? { endpoint: own } : {}) } }),
+      );
     },
     localPath(uri) {
       if (!home || !endpoint) return undefined;
