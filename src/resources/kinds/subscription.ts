@@ -60,7 +60,7 @@ const subscriptionSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['endpoint'],
-        message: `a ${spec.protocol} subscription's endpoint is ${rule.expected}, got ${JSON.stringify(spec.endpoint)}`,
+        message: `protocol ${spec.protocol} needs ${rule.expected} as endpoint, got ${JSON.stringify(spec.endpoint)}`,
       });
     }
     if (spec.filterPolicy) {
