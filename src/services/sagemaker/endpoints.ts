@@ -99,6 +99,11 @@ export function endpointOps(
     },
     async updateEndpoint(input) {
       const row = requireEndpoint(ctx, input?.EndpointName);
+      if (row.doc.EndpointStatus === 'Failed') {
+        throw validation(
+          `Cannot update failed endpoint "${row.doc.EndpointArn}": delete it (DeleteEndpoint) and create it again`,
+        );
+      }
       if (row.doc.EndpointStatus !== 'InService') {
         throw validation(
           `Cannot update in-progress endpoint "${row.doc.EndpointArn}": it is ${row.doc.EndpointStatus}; wait until it is InService`,

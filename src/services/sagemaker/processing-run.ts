@@ -84,6 +84,7 @@ export async function runProcessing(ctx: SageMakerContext, row: Row): Promise<vo
         ...ctx.runEnv(),
         AWS_REGION: ctx.scope.region,
         AWS_DEFAULT_REGION: ctx.scope.region,
+        PYTHONUNBUFFERED: '1',
         MODELMILL_OPT_ML: folder.optMl,
         PROCESSING_JOB_NAME: doc.ProcessingJobName,
         ...(doc.Environment ?? {}),

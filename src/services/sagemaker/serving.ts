@@ -167,6 +167,7 @@ export async function startModelServer(
       ...ctx.runEnv(),
       AWS_REGION: ctx.scope.region,
       AWS_DEFAULT_REGION: ctx.scope.region,
+      PYTHONUNBUFFERED: '1',
       ...(container.Environment ?? {}),
       ...options.environment,
       SAGEMAKER_BIND_TO_PORT: String(port),

@@ -118,6 +118,7 @@ function environment(
     ...ctx.runEnv(),
     AWS_REGION: ctx.scope.region,
     AWS_DEFAULT_REGION: ctx.scope.region,
+    PYTHONUNBUFFERED: '1',
     ...folderEnv(
       folder,
       (doc.InputDataConfig ?? []).map((c) => c.ChannelName),

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SageMakerFixture } from '../../../test/services/sagemaker-fixture.js';
 import {
@@ -255,5 +258,57 @@ describe('hyperparameter tuning jobs', () => {
     const job = await f.sagemaker.waitForHyperParameterTuningJob('to-stop');
     expect(job.HyperParameterTuningJobStatus).toBe('Stopped');
     expect(job.TrainingJobStatusCounters).toMatchObject({ Stopped: 2, InProgress: 0 });
+  });
+
+  it('carries on after a restart over the same database: running children run again, the count holds', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'mm-tune-restart-'));
+    const file = join(home, 'mm.db');
+    let first = await createSageMakerFixture({ file, home });
+    await putSampleData(first);
+    const folder = first.folderWith({ train: '#!/bin/sh\nsleep 0.5\necho "score: 0.5"\n' });
+    await first.ecr.registerImage({ imageUri: 'restart-tune:1', folder });
+    await first.sagemaker.createHyperParameterTuningJob(
+      tuningRequest(
+        'resumed',
+        {
+          Strategy: 'Random',
+          HyperParameterTuningJobObjective: { Type: 'Maximize', MetricName: 'score' },
+          ResourceLimits: { MaxNumberOfTrainingJobs: 3, MaxParallelTrainingJobs: 1 },
+        },
+        {
+          TrainingJobDefinition: definition({
+            AlgorithmSpecification: {
+              TrainingImage: 'restart-tune:1',
+              MetricDefinitions: [{ Name: 'score', Regex: 'score: (\\S+)' }],
+            },
+          }),
+        },
+      ),
+    );
+    for (let i = 0; i < 100; i += 1) {
+      const { TrainingJobStatusCounters } = await first.sagemaker.describeHyperParameterTuningJob({
+        HyperParameterTuningJobName: 'resumed',
+      });
+      if (TrainingJobStatusCounters.InProgress === 1) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await first.close();
+    first = await createSageMakerFixture({ file, home });
+    try {
+      const job = await first.sagemaker.waitForHyperParameterTuningJob('resumed');
+      expect(job.HyperParameterTuningJobStatus).toBe('Completed');
+      expect(job.TrainingJobStatusCounters).toMatchObject({ Completed: 3, InProgress: 0 });
+      const { TrainingJobSummaries } =
+        await first.sagemaker.listTrainingJobsForHyperParameterTuningJob({
+          HyperParameterTuningJobName: 'resumed',
+          SortBy: 'Name',
+          SortOrder: 'Ascending',
+        });
+      expect(
+        TrainingJobSummaries.map((t) => t.TrainingJobName.slice(0, 'resumed-00N'.length)),
+      ).toEqual(['resumed-001', 'resumed-002', 'resumed-003']);
+    } finally {
+      await first.close();
+    }
   });
 });
