@@ -132,19 +132,7 @@ export const computeEnvironmentKind = defineKind<ComputeEnvironmentSpec>({
   synth(spec, context) {
     const ec2 = !spec.computeType.startsWith('FARGATE');
     const profileId = `${context.logicalId}InstanceProfile`;
-    const roleId = `${context.logicalId}InstanceRole`;
-    const resources: Record<string, CfnResource> = {};
-    if (ec2) {
-      resources[roleId] = serviceRole(
-        'ec2.amazonaws.com',
-        [],
-        [managedPolicy('service-role/AmazonEC2ContainerServiceforEC2Role')],
-      );
-      resources[profileId] = {
-        Type: 'AWS::IAM::InstanceProfile',
-        Properties: { Roles: [{ Ref: roleId }] },
-      };
-    }
+    const resources: Record<string, CfnResource> = ec2 ? instanceProfile(context.logicalId) : {};
     resources[context.logicalId] = {
       Type: 'AWS::Batch::ComputeEnvironment',
       Properties: defined({
@@ -177,6 +165,22 @@ export const computeEnvironmentKind = defineKind<ComputeEnvironmentSpec>({
     return part;
   },
 });
+
+/** The role and instance profile the EC2 instances of an environment run with. */
+function instanceProfile(logicalId: string): Record<string, CfnResource> {
+  const roleId = `${logicalId}InstanceRole`;
+  return {
+    [roleId]: serviceRole(
+      'ec2.amazonaws.com',
+      [],
+      [managedPolicy('service-role/AmazonEC2ContainerServiceforEC2Role')],
+    ),
+    [`${logicalId}InstanceProfile`]: {
+      Type: 'AWS::IAM::InstanceProfile',
+      Properties: { Roles: [{ Ref: roleId }] },
+    },
+  };
+}
 
 /** The compute resources the spec asks for (what apply creates or updates). */
 function resourcesOf(spec: ComputeEnvironmentSpec): ComputeResources {

@@ -58,40 +58,17 @@ export const jobDefinitionKind = defineKind<JobDefinitionSpec>({
         [managedPolicy('service-role/AmazonECSTaskExecutionRolePolicy')],
       );
     }
-    const environment = Object.entries(spec.environment ?? {});
     resources[context.logicalId] = {
       Type: 'AWS::Batch::JobDefinition',
       Properties: defined({
         JobDefinitionName: spec.name,
         Type: 'container',
-        ContainerProperties: defined({
-          Image: spec.image,
-          Command: spec.command,
-          Environment:
-            environment.length === 0
-              ? undefined
-              : environment.map(([Name, Value]) => ({ Name, Value })),
-          ResourceRequirements: requirementsOf(spec).map((r) => ({ Type: r.type, Value: r.value })),
-          JobRoleArn: spec.jobRoleArn,
-          ExecutionRoleArn: needsRole ? { 'Fn::GetAtt': [roleId, 'Arn'] } : spec.executionRoleArn,
-          NetworkConfiguration: fargate ? { AssignPublicIp: 'DISABLED' } : undefined,
-        }),
+        ContainerProperties: cfnContainer(
+          spec,
+          needsRole ? { 'Fn::GetAtt': [roleId, 'Arn'] } : spec.executionRoleArn,
+        ),
         Parameters: Object.keys(spec.parameters).length > 0 ? spec.parameters : undefined,
-        RetryStrategy: spec.retryStrategy && {
-          Attempts: spec.retryStrategy.attempts,
-          ...(spec.retryStrategy.evaluateOnExit
-            ? {
-                EvaluateOnExit: spec.retryStrategy.evaluateOnExit.map((rule) =>
-                  defined({
-                    OnExitCode: rule.onExitCode,
-                    OnReason: rule.onReason,
-                    OnStatusReason: rule.onStatusReason,
-                    Action: rule.action,
-                  }),
-                ),
-              }
-            : {}),
-        },
+        RetryStrategy: cfnRetry(spec),
         Timeout: spec.timeout && { AttemptDurationSeconds: spec.timeout.attemptDurationSeconds },
         PlatformCapabilities: spec.platformCapabilities,
         PropagateTags: spec.propagateTags || undefined,
@@ -109,6 +86,43 @@ export const jobDefinitionKind = defineKind<JobDefinitionSpec>({
     };
   },
 });
+
+/** CloudFormation's ContainerProperties of a spec. */
+function cfnContainer(spec: JobDefinitionSpec, executionRole: unknown) {
+  const environment = Object.entries(spec.environment ?? {});
+  return defined({
+    Image: spec.image,
+    Command: spec.command,
+    Environment:
+      environment.length === 0 ? undefined : environment.map(([Name, Value]) => ({ Name, Value })),
+    ResourceRequirements: requirementsOf(spec).map((r) => ({ Type: r.type, Value: r.value })),
+    JobRoleArn: spec.jobRoleArn,
+    ExecutionRoleArn: executionRole,
+    NetworkConfiguration:
+      spec.platformCapabilities[0] === 'FARGATE' ? { AssignPublicIp: 'DISABLED' } : undefined,
+  });
+}
+
+/** CloudFormation's RetryStrategy of a spec, if it has one. */
+function cfnRetry(spec: JobDefinitionSpec) {
+  const retry = spec.retryStrategy;
+  if (!retry) return undefined;
+  return {
+    Attempts: retry.attempts,
+    ...(retry.evaluateOnExit
+      ? {
+          EvaluateOnExit: retry.evaluateOnExit.map((rule) =>
+            defined({
+              OnExitCode: rule.onExitCode,
+              OnReason: rule.onReason,
+              OnStatusReason: rule.onStatusReason,
+              Action: rule.action,
+            }),
+          ),
+        }
+      : {}),
+  };
+}
 
 /** Every ACTIVE revision of `name`, oldest first. */
 async function activeRevisions(host: ResourceHost, name: string): Promise<JobDefinition[]> {
