@@ -184,6 +184,27 @@ describe('computeEnvironment, jobQueue and jobDefinition', () => {
     expect(await revisions()).toEqual(['1 INACTIVE', '2 INACTIVE', '3 ACTIVE', '4 ACTIVE']);
   });
 
+  it('takes an identical revision registered by others as unchanged', async () => {
+    await batch().registerJobDefinition({
+      jobDefinitionName: 'train',
+      type: 'container',
+      containerProperties: {
+        image: 'by-ci:1',
+        command: ['true'],
+        resourceRequirements: [
+          { type: 'VCPU', value: '1' },
+          { type: 'MEMORY', value: '2048' },
+        ],
+      },
+    });
+    const spec = { kind: 'jobDefinition', name: 'train', image: 'by-ci:1', command: ['true'] };
+    expect((await up([spec])).resources).toMatchObject([{ action: 'unchanged' }]);
+    expect((await up([{ ...spec, memory: 1024 }])).resources).toMatchObject([
+      { action: 'updated', changes: ['resourceRequirements', 'new revision'] },
+    ]);
+    expect(await revisions()).toEqual(['1 ACTIVE', '2 ACTIVE']);
+  });
+
   it('up after down registers a fresh revision and owns it again', async () => {
     await up([jobDef()]);
     await down();

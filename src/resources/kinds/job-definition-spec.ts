@@ -169,12 +169,17 @@ export function revisionChanges(current: JobDefinition, spec: JobDefinitionSpec)
     ['timeout', current.timeout, wanted.timeout],
     ['platformCapabilities', current.platformCapabilities ?? ['EC2'], wanted.platformCapabilities],
     ['propagateTags', current.propagateTags ?? false, wanted.propagateTags],
-    ['tags', current.tags ?? {}, wanted.tags],
+    ['tags', withoutMarker(current.tags), withoutMarker(wanted.tags)],
   ] as const;
   for (const [field, a, b] of top) {
     if (JSON.stringify(sorted(a)) !== JSON.stringify(sorted(b))) changes.push(field);
   }
   return changes;
+}
+
+/** Tags without the marker: a revision registered by others with the same content counts as unchanged. */
+function withoutMarker(tags: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags ?? {}).filter(([key]) => key !== APPLIED_BY_TAG));
 }
 
 /** A value with object keys sorted, for order-blind comparison. */
