@@ -66,7 +66,7 @@ export function programContext(
     argv: Object.entries(args).flatMap(([k, v]) => [`--${k}`, v]),
     env,
     cwd,
-    logger: createLogger('debug', (line) => lines.push(line.trimEnd())),
+    logger: createLogger('debug', (line) => lines.push(line.trimEnd()) > 0),
     signal: new AbortController().signal,
     lines,
     cleanup: () => rmSync(cwd, { recursive: true, force: true }),
