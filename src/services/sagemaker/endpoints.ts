@@ -7,7 +7,12 @@ import { requireEndpointConfig } from './models.js';
 import { Kind, arnOf, checkName, seconds, validation } from './names.js';
 import type { ModelServer } from './serving.js';
 import type { ResourceRow } from './store.js';
-import type { EndpointDescription, SageMakerHosting } from './types.js';
+import type {
+  EndpointDescription,
+  InvokeEndpointInput,
+  InvokeEndpointOutput,
+  SageMakerHosting,
+} from './types.js';
 
 /**
  * Endpoints: CreateEndpoint (Creating → InService, or Failed with the
@@ -58,6 +63,107 @@ function pickVariant(
   return entries[entries.length - 1] as [string, ModelServer];
 }
 
+function createEndpoint(
+  ctx: SageMakerContext,
+  input: { EndpointName: string; EndpointConfigName: string },
+): { EndpointArn: string } {
+  const name = checkName(input?.EndpointName, 'endpointName');
+  const config = requireEndpointConfig(ctx, input.EndpointConfigName);
+  const arn = endpointArn(ctx, name);
+  if (ctx.store.get(Kind.Endpoint, name)) {
+    throw validation(`Cannot create already existing endpoint "${arn}".`);
+  }
+  const now = seconds(ctx.clock.now());
+  const doc: EndpointDescription = {
+    EndpointName: name,
+    EndpointArn: arn,
+    EndpointConfigName: config.EndpointConfigName,
+    EndpointStatus: 'Creating',
+    CreationTime: now,
+    LastModifiedTime: now,
+  };
+  const row: Row = { kind: Kind.Endpoint, name, created: now, status: 'Creating', doc };
+  saveEndpoint(ctx, row);
+  void deploy(ctx, row, config.EndpointConfigName);
+  return { EndpointArn: arn };
+}
+
+function updateEndpoint(
+  ctx: SageMakerContext,
+  input: { EndpointName: string; EndpointConfigName: string },
+): { EndpointArn: string } {
+  const row = requireEndpoint(ctx, input?.EndpointName);
+  if (row.doc.EndpointStatus === 'Failed') {
+    throw validation(
+      `Cannot update failed endpoint "${row.doc.EndpointArn}": delete it (DeleteEndpoint) and create it again`,
+    );
+  }
+  if (row.doc.EndpointStatus !== 'InService') {
+    throw validation(
+      `Cannot update in-progress endpoint "${row.doc.EndpointArn}": it is ${row.doc.EndpointStatus}; wait until it is InService`,
+    );
+  }
+  const config = requireEndpointConfig(ctx, input.EndpointConfigName);
+  saveEndpoint(ctx, row, 'Updating');
+  void deploy(ctx, row, config.EndpointConfigName);
+  return { EndpointArn: row.doc.EndpointArn };
+}
+
+function modelError(
+  ctx: SageMakerContext,
+  name: string,
+  status: number,
+  body: Buffer,
+): ModelmillError {
+  const text = body.toString('utf8').slice(0, 1000);
+  const group = `/aws/sagemaker/Endpoints/${name}`;
+  return new ModelmillError(
+    'ModelError',
+    `Received client error (${status}) from primary with message "${text}". See the log group ${group} for more information.`,
+    {
+      details: {
+        OriginalStatusCode: status,
+        OriginalMessage: text,
+        LogStreamArn: `arn:aws:logs:${ctx.scope.region}:${ctx.scope.accountId}:log-group:${group}`,
+      },
+    },
+  );
+}
+
+async function invokeEndpoint(
+  ctx: SageMakerContext,
+  input: InvokeEndpointInput,
+): Promise<InvokeEndpointOutput> {
+  const name = String(input?.EndpointName);
+  const row = ctx.store.get<EndpointDescription>(Kind.Endpoint, name);
+  if (!row) {
+    throw new ModelmillError(
+      'ValidationError',
+      `Endpoint ${name} of account ${ctx.scope.accountId} not found.`,
+    );
+  }
+  const deployment = ctx.deployments.get(row.name.toLowerCase());
+  if (!deployment) {
+    const why = row.doc.FailureReason ? ` (${row.doc.FailureReason})` : '';
+    throw new ModelmillError(
+      'ValidationError',
+      `Endpoint ${name} is not ready: it is ${row.doc.EndpointStatus}${why}; wait until it is InService`,
+    );
+  }
+  const [variant, server] = pickVariant(deployment, input.TargetVariant, name);
+  const answer = await server
+    .invoke(input.Body, input.ContentType, input.Accept)
+    .catch((err: unknown) => {
+      throw new ModelmillError(
+        'ModelError',
+        `The model of variant ${variant} could not be reached: ${errorMessage(err)}`,
+      );
+    });
+  if (answer.status < 200 || answer.status >= 300)
+    throw modelError(ctx, name, answer.status, answer.body);
+  return { Body: answer.body, ContentType: answer.contentType, InvokedProductionVariant: variant };
+}
+
 /** The endpoint operations of the port, InvokeEndpoint included. */
 export function endpointOps(
   ctx: SageMakerContext,
@@ -72,48 +178,8 @@ export function endpointOps(
   | 'invokeEndpoint'
 > {
   return {
-    async createEndpoint(input) {
-      const name = checkName(input?.EndpointName, 'endpointName');
-      const config = requireEndpointConfig(ctx, input.EndpointConfigName);
-      const arn = endpointArn(ctx, name);
-      if (ctx.store.get(Kind.Endpoint, name))
-        throw validation(`Cannot create already existing endpoint "${arn}".`);
-      const now = seconds(ctx.clock.now());
-      const row: Row = {
-        kind: Kind.Endpoint,
-        name,
-        created: now,
-        status: 'Creating',
-        doc: {
-          EndpointName: name,
-          EndpointArn: arn,
-          EndpointConfigName: config.EndpointConfigName,
-          EndpointStatus: 'Creating',
-          CreationTime: now,
-          LastModifiedTime: now,
-        },
-      };
-      saveEndpoint(ctx, row);
-      void deploy(ctx, row, config.EndpointConfigName);
-      return { EndpointArn: arn };
-    },
-    async updateEndpoint(input) {
-      const row = requireEndpoint(ctx, input?.EndpointName);
-      if (row.doc.EndpointStatus === 'Failed') {
-        throw validation(
-          `Cannot update failed endpoint "${row.doc.EndpointArn}": delete it (DeleteEndpoint) and create it again`,
-        );
-      }
-      if (row.doc.EndpointStatus !== 'InService') {
-        throw validation(
-          `Cannot update in-progress endpoint "${row.doc.EndpointArn}": it is ${row.doc.EndpointStatus}; wait until it is InService`,
-        );
-      }
-      const config = requireEndpointConfig(ctx, input.EndpointConfigName);
-      saveEndpoint(ctx, row, 'Updating');
-      void deploy(ctx, row, config.EndpointConfigName);
-      return { EndpointArn: row.doc.EndpointArn };
-    },
+    createEndpoint: async (input) => createEndpoint(ctx, input),
+    updateEndpoint: async (input) => updateEndpoint(ctx, input),
     describeEndpoint: async (input) => requireEndpoint(ctx, input?.EndpointName).doc,
     async listEndpoints(input = {}) {
       const page = listPage(ctx.store.list(Kind.Endpoint), input, {
@@ -149,49 +215,6 @@ export function endpointOps(
         (d) => SETTLED.has(d.EndpointStatus),
         options.signal,
       ),
-    async invokeEndpoint(input) {
-      const name = String(input?.EndpointName);
-      const row = ctx.store.get<EndpointDescription>(Kind.Endpoint, name);
-      if (!row)
-        throw new ModelmillError(
-          'ValidationError',
-          `Endpoint ${name} of account ${ctx.scope.accountId} not found.`,
-        );
-      const deployment = ctx.deployments.get(row.name.toLowerCase());
-      if (!deployment) {
-        throw new ModelmillError(
-          'ValidationError',
-          `Endpoint ${name} is not ready: it is ${row.doc.EndpointStatus}${row.doc.FailureReason ? ` (${row.doc.FailureReason})` : ''}; wait until it is InService`,
-        );
-      }
-      const [variant, server] = pickVariant(deployment, input.TargetVariant, name);
-      const answer = await server
-        .invoke(input.Body, input.ContentType, input.Accept)
-        .catch((err: unknown) => {
-          throw new ModelmillError(
-            'ModelError',
-            `The model of variant ${variant} could not be reached: ${errorMessage(err)}`,
-          );
-        });
-      if (answer.status < 200 || answer.status >= 300) {
-        const text = answer.body.toString('utf8').slice(0, 1000);
-        throw new ModelmillError(
-          'ModelError',
-          `Received client error (${answer.status}) from primary with message "${text}". See the log group /aws/sagemaker/Endpoints/${name} for more information.`,
-          {
-            details: {
-              OriginalStatusCode: answer.status,
-              OriginalMessage: text,
-              LogStreamArn: `arn:aws:logs:${ctx.scope.region}:${ctx.scope.accountId}:log-group:/aws/sagemaker/Endpoints/${name}`,
-            },
-          },
-        );
-      }
-      return {
-        Body: answer.body,
-        ContentType: answer.contentType,
-        InvokedProductionVariant: variant,
-      };
-    },
+    invokeEndpoint: (input) => invokeEndpoint(ctx, input),
   };
 }

@@ -43,6 +43,32 @@ export function saveProcessing(ctx: SageMakerContext, row: Row, status?: JobStat
 
 const stream = (row: Row): string => textOr(row.plan?.logStream, row.name);
 
+/** Writes the job's config and stages its inputs into their local paths. */
+async function prepare(
+  ctx: SageMakerContext,
+  doc: ProcessingJobDescription,
+  folder: JobFolder,
+): Promise<void> {
+  mkdirSync(join(folder.optMl, 'config'), { recursive: true });
+  writeFileSync(
+    join(folder.optMl, 'config', 'processingjobconfig.json'),
+    JSON.stringify(doc, null, 2),
+  );
+  for (const p of doc.ProcessingInputs ?? []) {
+    if (!p.S3Input) continue;
+    const staged = await listSource(ctx.objects, p.S3Input.S3Uri, p.S3Input.S3DataType);
+    if (staged.length === 0) {
+      throw new ClientError(
+        `No S3 objects found under S3 URL "${p.S3Input.S3Uri}" given in processing input '${p.InputName}'.`,
+      );
+    }
+    stageObjects(ctx.objects, staged, localPathOf(folder, p.S3Input.LocalPath));
+  }
+  for (const o of doc.ProcessingOutputConfig?.Outputs ?? []) {
+    if (o.S3Output) mkdirSync(localPathOf(folder, o.S3Output.LocalPath), { recursive: true });
+  }
+}
+
 /** Runs (or, after a restart, runs again) the processing job of `row`. */
 export async function runProcessing(ctx: SageMakerContext, row: Row): Promise<void> {
   const epoch = ctx.epoch;
@@ -52,23 +78,7 @@ export async function runProcessing(ctx: SageMakerContext, row: Row): Promise<vo
   try {
     folder = createJobFolder(ctx, 'processing', row.name);
     const doc = row.doc;
-    mkdirSync(join(folder.optMl, 'config'), { recursive: true });
-    writeFileSync(
-      join(folder.optMl, 'config', 'processingjobconfig.json'),
-      JSON.stringify(doc, null, 2),
-    );
-    for (const p of doc.ProcessingInputs ?? []) {
-      if (!p.S3Input) continue;
-      const staged = await listSource(ctx.objects, p.S3Input.S3Uri, p.S3Input.S3DataType);
-      if (staged.length === 0)
-        throw new ClientError(
-          `No S3 objects found under S3 URL "${p.S3Input.S3Uri}" given in processing input '${p.InputName}'.`,
-        );
-      stageObjects(ctx.objects, staged, localPathOf(folder, p.S3Input.LocalPath));
-    }
-    for (const o of doc.ProcessingOutputConfig?.Outputs ?? []) {
-      if (o.S3Output) mkdirSync(localPathOf(folder, o.S3Output.LocalPath), { recursive: true });
-    }
+    await prepare(ctx, doc, folder);
     if (epoch !== ctx.epoch) return;
     if (active.stopRequested) return await finish(ctx, row, folder, { stopped: true });
     const resolved = resolveImage(ctx.images, doc.AppSpecification.ImageUri);

@@ -5,10 +5,13 @@ import type { RegistryDeps } from './registry-common.js';
 import { checkApproval, packageArn, packageKey, requireGroup } from './registry-common.js';
 import type { ResourceRow } from './store.js';
 import type {
+  CreateModelPackageInput,
+  ListModelPackagesInput,
   ModelPackageDescription,
   ModelPackageGroupDescription,
   ModelPackageSummary,
   ModelRegistry,
+  UpdateModelPackageInput,
 } from './types.js';
 
 /**
@@ -55,6 +58,127 @@ async function emit(deps: RegistryDeps, doc: ModelPackageDescription): Promise<v
   }
 }
 
+interface Place {
+  key: string;
+  group?: ResourceRow<ModelPackageGroupDescription>;
+  version?: number;
+}
+
+/** Where a new package goes: the next version of its group, or its own (unversioned) name. */
+function placeOf(deps: RegistryDeps, input: CreateModelPackageInput): Place {
+  if (input.ModelPackageGroupName !== undefined) {
+    const group = requireGroup(deps, input.ModelPackageGroupName);
+    const version = Number(group.plan?.nextVersion ?? 1);
+    return { key: `${group.name}/${version}`, group, version };
+  }
+  const key = checkName(input.ModelPackageName, 'modelPackageName');
+  if (deps.store.get(Kind.ModelPackage, key)) {
+    throw validation(`Model Package already exists: ${packageArn(deps.scope, key)}`);
+  }
+  return { key };
+}
+
+async function createPackage(
+  deps: RegistryDeps,
+  input: CreateModelPackageInput,
+): Promise<{ ModelPackageArn: string }> {
+  const approval = checkApproval(input?.ModelApprovalStatus);
+  for (const [i, c] of (input.InferenceSpecification?.Containers ?? []).entries()) {
+    required(c.Image, `inferenceSpecification.containers.${i + 1}.member.image`);
+  }
+  const { key, group, version } = placeOf(deps, input);
+  const created = seconds(deps.clock.now());
+  const { Tags: _tags, ...fields } = input;
+  const doc: ModelPackageDescription = {
+    ...fields,
+    ModelPackageName: group ? group.name : key,
+    ...(group && version !== undefined
+      ? { ModelPackageGroupName: group.name, ModelPackageVersion: version }
+      : {}),
+    ModelPackageArn: packageArn(deps.scope, key),
+    CreationTime: created,
+    ModelPackageStatus: 'Completed',
+    ModelPackageStatusDetails: { ValidationStatuses: [], ImageScanStatuses: [] },
+    ...(group ? { ModelApprovalStatus: approval ?? 'PendingManualApproval' } : {}),
+    CertifyForMarketplace: false,
+  };
+  deps.store.transaction(() => {
+    if (group) deps.store.put({ ...group, plan: { nextVersion: (version ?? 0) + 1 } });
+    const parent = group ? { parent: group.name } : {};
+    deps.store.put({
+      kind: Kind.ModelPackage,
+      name: key,
+      created,
+      status: 'Completed',
+      ...parent,
+      doc,
+    });
+  });
+  await emit(deps, doc);
+  return { ModelPackageArn: doc.ModelPackageArn };
+}
+
+const SUMMARY_FIELDS = [
+  'ModelPackageName',
+  'ModelPackageGroupName',
+  'ModelPackageVersion',
+  'ModelPackageArn',
+  'ModelPackageDescription',
+  'CreationTime',
+  'ModelPackageStatus',
+  'ModelApprovalStatus',
+];
+
+function listPackages(
+  deps: RegistryDeps,
+  input: ListModelPackagesInput,
+): { ModelPackageSummaryList: ModelPackageSummary[]; NextToken?: string } {
+  const approval = checkApproval(input.ModelApprovalStatus);
+  const type =
+    input.ModelPackageType ?? (input.ModelPackageGroupName ? 'Versioned' : 'Unversioned');
+  const filter = input.ModelPackageGroupName ? { parent: input.ModelPackageGroupName } : {};
+  const rows = deps.store.list<ModelPackageDescription>(Kind.ModelPackage, filter).filter((r) => {
+    const versioned = r.doc.ModelPackageVersion !== undefined;
+    if (type === 'Versioned' && !versioned) return false;
+    if (type === 'Unversioned' && versioned) return false;
+    return approval === undefined || r.doc.ModelApprovalStatus === approval;
+  });
+  const page = listPage(rows as unknown as ResourceRow[], input, {
+    nameField: 'ModelPackageName',
+    defaultOrder: 'Ascending',
+    summarize: (r) => pick(r.doc, SUMMARY_FIELDS) as unknown as ModelPackageSummary,
+    sortKeys: {
+      // Versions of one group share a name: order them by version.
+      Name: (r) =>
+        `${textOr(r.doc.ModelPackageName, r.name)}/${String(Number(r.doc.ModelPackageVersion ?? 0)).padStart(10, '0')}`,
+    },
+  });
+  return {
+    ModelPackageSummaryList: page.items,
+    ...(page.NextToken ? { NextToken: page.NextToken } : {}),
+  };
+}
+
+async function updatePackage(
+  deps: RegistryDeps,
+  input: UpdateModelPackageInput,
+): Promise<{ ModelPackageArn: string }> {
+  const row = requirePackage(deps, input?.ModelPackageArn);
+  const approval = checkApproval(input.ModelApprovalStatus);
+  const doc = row.doc;
+  if (approval) doc.ModelApprovalStatus = approval;
+  if (input.ApprovalDescription !== undefined) doc.ApprovalDescription = input.ApprovalDescription;
+  const properties = { ...doc.CustomerMetadataProperties, ...input.CustomerMetadataProperties };
+  for (const key of input.CustomerMetadataPropertiesToRemove ?? []) delete properties[key];
+  if (Object.keys(properties).length > 0 || doc.CustomerMetadataProperties) {
+    doc.CustomerMetadataProperties = properties;
+  }
+  doc.LastModifiedTime = seconds(deps.clock.now());
+  deps.store.put(row);
+  await emit(deps, doc);
+  return { ModelPackageArn: doc.ModelPackageArn };
+}
+
 /** The model package operations of the registry. */
 export function packageOps(
   deps: RegistryDeps,
@@ -66,114 +190,14 @@ export function packageOps(
   | 'updateModelPackage'
   | 'deleteModelPackage'
 > {
-  const { store, scope } = deps;
-  const now = (): number => seconds(deps.clock.now());
   return {
-    async createModelPackage(input) {
-      const approval = checkApproval(input?.ModelApprovalStatus);
-      for (const [i, c] of (input.InferenceSpecification?.Containers ?? []).entries()) {
-        required(c.Image, `inferenceSpecification.containers.${i + 1}.member.image`);
-      }
-      const created = now();
-      let key: string;
-      let version: number | undefined;
-      let group: ResourceRow<ModelPackageGroupDescription> | undefined;
-      if (input.ModelPackageGroupName !== undefined) {
-        group = requireGroup(deps, input.ModelPackageGroupName);
-        version = Number(group.plan?.nextVersion ?? 1);
-        key = `${group.name}/${version}`;
-      } else {
-        key = checkName(input.ModelPackageName, 'modelPackageName');
-        if (store.get(Kind.ModelPackage, key))
-          throw validation(`Model Package already exists: ${packageArn(scope, key)}`);
-      }
-      const { Tags: _tags, ...fields } = input;
-      const doc: ModelPackageDescription = {
-        ...fields,
-        ModelPackageName: group ? group.name : key,
-        ...(group
-          ? { ModelPackageGroupName: group.name, ModelPackageVersion: version as number }
-          : {}),
-        ModelPackageArn: packageArn(scope, key),
-        CreationTime: created,
-        ModelPackageStatus: 'Completed',
-        ModelPackageStatusDetails: { ValidationStatuses: [], ImageScanStatuses: [] },
-        ...(group ? { ModelApprovalStatus: approval ?? 'PendingManualApproval' } : {}),
-        CertifyForMarketplace: false,
-      };
-      store.transaction(() => {
-        if (group) store.put({ ...group, plan: { nextVersion: (version as number) + 1 } });
-        store.put({
-          kind: Kind.ModelPackage,
-          name: key,
-          created,
-          status: 'Completed',
-          ...(group ? { parent: group.name } : {}),
-          doc,
-        });
-      });
-      await emit(deps, doc);
-      return { ModelPackageArn: doc.ModelPackageArn };
-    },
+    createModelPackage: (input) => createPackage(deps, input),
     describeModelPackage: async (input) => requirePackage(deps, input?.ModelPackageName).doc,
-    async listModelPackages(input = {}) {
-      const approval = checkApproval(input.ModelApprovalStatus);
-      const type =
-        input.ModelPackageType ?? (input.ModelPackageGroupName ? 'Versioned' : 'Unversioned');
-      const rows = store
-        .list<ModelPackageDescription>(
-          Kind.ModelPackage,
-          input.ModelPackageGroupName ? { parent: input.ModelPackageGroupName } : {},
-        )
-        .filter((r) => {
-          const versioned = r.doc.ModelPackageVersion !== undefined;
-          if (type === 'Versioned' && !versioned) return false;
-          if (type === 'Unversioned' && versioned) return false;
-          return approval === undefined || r.doc.ModelApprovalStatus === approval;
-        });
-      const page = listPage(rows as unknown as ResourceRow[], input, {
-        nameField: 'ModelPackageName',
-        defaultOrder: 'Ascending',
-        summarize: (r) =>
-          pick(r.doc, [
-            'ModelPackageName',
-            'ModelPackageGroupName',
-            'ModelPackageVersion',
-            'ModelPackageArn',
-            'ModelPackageDescription',
-            'CreationTime',
-            'ModelPackageStatus',
-            'ModelApprovalStatus',
-          ]) as unknown as ModelPackageSummary,
-        sortKeys: {
-          Name: (r) =>
-            `${textOr(r.doc.ModelPackageName, r.name)}/${String(Number(r.doc.ModelPackageVersion ?? 0)).padStart(10, '0')}`,
-        },
-      });
-      return {
-        ModelPackageSummaryList: page.items,
-        ...(page.NextToken ? { NextToken: page.NextToken } : {}),
-      };
-    },
-    async updateModelPackage(input) {
-      const row = requirePackage(deps, input?.ModelPackageArn);
-      const approval = checkApproval(input.ModelApprovalStatus);
-      const doc = row.doc;
-      if (approval) doc.ModelApprovalStatus = approval;
-      if (input.ApprovalDescription !== undefined)
-        doc.ApprovalDescription = input.ApprovalDescription;
-      const properties = { ...doc.CustomerMetadataProperties, ...input.CustomerMetadataProperties };
-      for (const key of input.CustomerMetadataPropertiesToRemove ?? []) delete properties[key];
-      if (Object.keys(properties).length > 0 || doc.CustomerMetadataProperties)
-        doc.CustomerMetadataProperties = properties;
-      doc.LastModifiedTime = now();
-      store.put(row);
-      await emit(deps, doc);
-      return { ModelPackageArn: doc.ModelPackageArn };
-    },
+    listModelPackages: async (input = {}) => listPackages(deps, input),
+    updateModelPackage: (input) => updatePackage(deps, input),
     async deleteModelPackage(input) {
       const row = requirePackage(deps, input?.ModelPackageName);
-      store.delete(Kind.ModelPackage, row.name);
+      deps.store.delete(Kind.ModelPackage, row.name);
       return {};
     },
   };

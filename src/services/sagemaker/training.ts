@@ -87,18 +87,22 @@ function checkFolder(resolved: ResolvedImage, spec: AlgorithmSpecification): voi
   }
 }
 
-/** Validates a request and builds the new job's row (not saved). */
-export function newTrainingRow(
-  ctx: SageMakerContext,
-  input: CreateTrainingJobInput,
-  parent?: { name: string; arn: string },
-  options: { dryRun?: boolean } = {},
-): Row {
+/** What a checked request resolved to. */
+interface Checked {
+  name: string;
+  resolved: ResolvedImage;
+  hyperParameters: Record<string, string>;
+  maxRuntime: number;
+}
+
+function checkRequest(ctx: SageMakerContext, input: CreateTrainingJobInput): Checked {
   const name = checkName(input?.TrainingJobName, 'trainingJobName');
   const spec = required(input.AlgorithmSpecification, 'algorithmSpecification');
   required(input.RoleArn, 'roleArn');
-  const output = required(input.OutputDataConfig, 'outputDataConfig');
-  checkS3Uri(output.S3OutputPath, 'OutputDataConfig.S3OutputPath');
+  checkS3Uri(
+    required(input.OutputDataConfig, 'outputDataConfig').S3OutputPath,
+    'OutputDataConfig.S3OutputPath',
+  );
   if (!spec.TrainingImage && !spec.AlgorithmName) {
     throw validation('AlgorithmSpecification needs a TrainingImage or an AlgorithmName');
   }
@@ -116,27 +120,32 @@ export function newTrainingRow(
       `StoppingCondition.MaxRuntimeInSeconds must be a number of seconds of at least 1 (got ${JSON.stringify(maxRuntime)})`,
     );
   }
-  const existing = options.dryRun
-    ? undefined
-    : ctx.store.get<TrainingJobDescription>(Kind.TrainingJob, name);
-  if (existing) {
-    throw resourceInUse(
-      `Training job names must be unique within an AWS account and region, and a training job with this name already exists (${existing.doc.TrainingJobArn}); choose another TrainingJobName`,
-    );
-  }
+  return { name, resolved, hyperParameters, maxRuntime };
+}
+
+function describeNew(
+  ctx: SageMakerContext,
+  input: CreateTrainingJobInput,
+  checked: Checked,
+  parent: { name: string; arn: string } | undefined,
+): TrainingJobDescription {
+  const { name, resolved } = checked;
+  const spec = input.AlgorithmSpecification;
+  const output = input.OutputDataConfig;
   const now = seconds(ctx.clock.now());
   const { Tags: _tags, ...fields } = input;
   const metricDefinitions =
     resolved.kind === 'builtin'
       ? [...builtinMetricDefinitions(), ...(spec.MetricDefinitions ?? [])]
       : spec.MetricDefinitions;
-  const doc: TrainingJobDescription = {
+  const artifact = output.CompressionType === 'NONE' ? 'model' : 'model.tar.gz';
+  return {
     ...fields,
     TrainingJobName: name,
     TrainingJobArn: arnOf(ctx.scope, Kind.TrainingJob, name),
     ...(parent ? { TuningJobArn: parent.arn } : {}),
     ModelArtifacts: {
-      S3ModelArtifacts: `${trimSlash(output.S3OutputPath)}/${name}/output/${output.CompressionType === 'NONE' ? 'model' : 'model.tar.gz'}`,
+      S3ModelArtifacts: `${trimSlash(output.S3OutputPath)}/${name}/output/${artifact}`,
     },
     TrainingJobStatus: 'InProgress',
     SecondaryStatus: 'Starting',
@@ -145,14 +154,14 @@ export function newTrainingRow(
       TrainingInputMode: spec.TrainingInputMode ?? 'File',
       ...(metricDefinitions ? { MetricDefinitions: metricDefinitions } : {}),
     },
-    HyperParameters: hyperParameters,
+    HyperParameters: checked.hyperParameters,
     ResourceConfig: {
       InstanceCount: 1,
       InstanceType: 'ml.m5.large',
       VolumeSizeInGB: 30,
       ...input.ResourceConfig,
     },
-    StoppingCondition: { ...input.StoppingCondition, MaxRuntimeInSeconds: maxRuntime },
+    StoppingCondition: { ...input.StoppingCondition, MaxRuntimeInSeconds: checked.maxRuntime },
     EnableNetworkIsolation: input.EnableNetworkIsolation ?? false,
     EnableInterContainerTrafficEncryption: input.EnableInterContainerTrafficEncryption ?? false,
     EnableManagedSpotTraining: input.EnableManagedSpotTraining ?? false,
@@ -163,14 +172,34 @@ export function newTrainingRow(
     ],
     FinalMetricDataList: [],
   };
+}
+
+/** Validates a request and builds the new job's row (not saved). */
+export function newTrainingRow(
+  ctx: SageMakerContext,
+  input: CreateTrainingJobInput,
+  parent?: { name: string; arn: string },
+  options: { dryRun?: boolean } = {},
+): Row {
+  const checked = checkRequest(ctx, input);
+  const { name } = checked;
+  const existing = options.dryRun
+    ? undefined
+    : ctx.store.get<TrainingJobDescription>(Kind.TrainingJob, name);
+  if (existing) {
+    throw resourceInUse(
+      `Training job names must be unique within an AWS account and region, and a training job with this name already exists (${existing.doc.TrainingJobArn}); choose another TrainingJobName`,
+    );
+  }
+  const doc = describeNew(ctx, input, checked, parent);
   return {
     kind: Kind.TrainingJob,
     name,
-    created: now,
+    created: doc.CreationTime,
     status: 'InProgress',
     ...(parent ? { parent: parent.name } : {}),
     doc,
-    plan: { logStream: `${name}/algo-1-${Math.floor(now)}` },
+    plan: { logStream: `${name}/algo-1-${Math.floor(doc.CreationTime)}` },
   };
 }
 
