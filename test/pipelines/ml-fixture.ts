@@ -14,6 +14,10 @@ import { sampleMappingJson } from '../../src/pipelines/sample/defects.js';
 import type { ProgramContext, ProgramFunction } from '../../src/runtime/index.js';
 import { formatProgramArgs } from '../../src/runtime/index.js';
 import { marshallItem, unmarshallItem } from '../../src/services/dynamodb/index.js';
+import type { SageMakerService } from '../../src/services/sagemaker/index.js';
+import { createLocalSageMaker, sageMakerApi } from '../../src/services/sagemaker/index.js';
+import { startServer } from '../../src/server/index.js';
+import { openDatabase } from '../../src/store/index.js';
 
 /**
  * A real instance set up the way a DAPM run leaves it for the model jobs:
@@ -52,6 +56,12 @@ export interface MlFixture {
     args: Record<string, string>,
     env?: Record<string, string>,
   ): Promise<{ code: number; lines: string[] }>;
+  /**
+   * SageMaker as the jobs reach it: the instance's own when it serves one,
+   * else an embedded SageMaker behind its own endpoint, which the job
+   * environment then names in AWS_ENDPOINT_URL_SAGEMAKER.
+   */
+  sagemaker(): Promise<SageMakerService>;
   /** The Glue arguments every final job gets (each orchestrator input, the execution id). */
   glueArgs(extra?: Record<string, string>): Record<string, string>;
   close(): Promise<void>;
@@ -142,6 +152,8 @@ export async function createMlFixture(ctx: 'training' | 'inferencing'): Promise<
   const partitionUri = (pk: string, mapping = 'default') =>
     `s3://${shared}/preprocessing/${runPath}/smid=${ctx === 'training' ? 'train' : 'inference'}-pre-${run.execution}/pk=${pk}/mapping=${mapping}/`;
   let jobs = 0;
+  const closers: (() => Promise<void>)[] = [];
+  let sagemaker: SageMakerService | undefined;
   return {
     mm,
     home,
@@ -195,6 +207,28 @@ export async function createMlFixture(ctx: 'training' | 'inferencing'): Promise<
       const code = (await program(context)) ?? 0;
       return { code, lines };
     },
+    async sagemaker() {
+      if (sagemaker) return sagemaker;
+      const own = (mm.services as unknown as { sagemaker?: SageMakerService }).sagemaker;
+      if (own) return (sagemaker = own);
+      const db = openDatabase(':memory:');
+      const local = createLocalSageMaker({
+        db,
+        scope: { region: useCase.region, accountId: '000000000000' },
+        runtime: mm.runtime,
+        images: mm.services.ecr,
+        objects: mm.services.s3,
+        home,
+      });
+      const server = await startServer({ modules: [sageMakerApi(local)], port: 0 });
+      env.AWS_ENDPOINT_URL_SAGEMAKER = server.url;
+      closers.push(async () => {
+        await server.close();
+        await local.close();
+        db.close();
+      });
+      return (sagemaker = local);
+    },
     glueArgs(extra = {}) {
       const values: Record<string, string> = {
         region: useCase.region,
@@ -239,6 +273,7 @@ export async function createMlFixture(ctx: 'training' | 'inferencing'): Promise<
       };
     },
     async close() {
+      for (const close of closers) await close();
       await mm.close();
       rmSync(home, { recursive: true, force: true });
     },

@@ -15,4 +15,18 @@ export const mlPrograms: readonly ProgramDefinition[] = [
     description:
       'DAPM inference container: scores one partition with its trained models (AWS Batch job)',
   },
+  {
+    name: 'dapm-evaluation',
+    module: new URL('./jobs/evaluation.js', import.meta.url),
+    export: 'dapmEvaluation',
+    description:
+      'DAPM evaluation: metric per algorithm, winner, champions, model package, events, Athena tables (Glue job)',
+  },
+  {
+    name: 'dapm-inference-summary',
+    module: new URL('./jobs/inference-summary.js', import.meta.url),
+    export: 'dapmInferenceSummary',
+    description:
+      'DAPM inference summary: rows scored and prediction range per algorithm and partition, events, Athena tables (Glue job)',
+  },
 ];

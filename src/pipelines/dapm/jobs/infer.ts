@@ -2,7 +2,7 @@ import { ModelmillError, isPlainObject } from '../../../core/index.js';
 import type { Model } from '../../../ml/index.js';
 import { extractFeatures, loadModel } from '../../../ml/index.js';
 import type { ProgramContext } from '../../../runtime/index.js';
-import { hiveValue, joinUri, parseAlgorithmList, requireArgs } from './ml-args.js';
+import { exitCodeOf, hiveValue, joinUri, parseAlgorithmList, requireArgs } from './ml-args.js';
 import type { JobDuck } from './ml-duck.js';
 import { sharedDuck } from './ml-duck.js';
 import { unpackArchive } from './ml-model-archive.js';
@@ -109,7 +109,11 @@ function inferJobOf(ctx: ProgramContext): InferJob {
 }
 
 /** The inference container's program. */
-export async function dapmInfer(ctx: ProgramContext): Promise<number> {
+export function dapmInfer(ctx: ProgramContext): Promise<number> {
+  return exitCodeOf(PROGRAM, ctx.logger, () => infer(ctx));
+}
+
+async function infer(ctx: ProgramContext): Promise<number> {
   const job = inferJobOf(ctx);
   const clients = jobClients(ctx.env);
   const objects = jobObjects(clients, ctx.cwd);

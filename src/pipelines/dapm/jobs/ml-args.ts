@@ -1,3 +1,4 @@
+import type { Logger } from '../../../core/index.js';
 import { ModelmillError } from '../../../core/index.js';
 
 /**
@@ -109,4 +110,24 @@ export function parseAlgorithmList(text: string): string[] {
     names = text.split(',');
   }
   return [...new Set(names.map((n) => String(n).trim()).filter((n) => n !== ''))];
+}
+
+/**
+ * Runs a job's body; an error becomes one log line saying what failed
+ * (CONTRACT.md: a job fails by exiting non-zero after logging why) and
+ * exit code 1. Errors that are not ours also log their stack at debug level.
+ */
+export async function exitCodeOf(
+  program: string,
+  logger: Logger,
+  body: () => Promise<number>,
+): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    logger.error(`${program} failed: ${error.name}: ${error.message}`);
+    if (!(err instanceof ModelmillError) && error.stack) logger.debug(error.stack);
+    return 1;
+  }
 }

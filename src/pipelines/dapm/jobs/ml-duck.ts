@@ -16,9 +16,18 @@ export interface JobDuck {
   rows(sql: string): Promise<Record<string, unknown>[]>;
   /** Columns as arrays (same conversions), keyed by column name. */
   columns(sql: string): Promise<Record<string, unknown[]>>;
+  /** Creates (or replaces) in-memory table `name` with `columns` and appends their values. */
+  load(name: string, columns: readonly LoadColumn[]): Promise<void>;
   /** A unique name for a temporary table of this connection. */
   tempName(stem: string): string;
   close(): void;
+}
+
+/** A column to load: its name, type and one value per row (null for NULL). */
+export interface LoadColumn {
+  name: string;
+  type: 'VARCHAR' | 'DOUBLE' | 'BIGINT';
+  values: ArrayLike<unknown>;
 }
 
 let workerDuck: Promise<JobDuck> | undefined;
@@ -73,6 +82,24 @@ export async function openDuck(
         out[name] = values;
       });
       return out;
+    },
+    load: async (name, columns) => {
+      const defs = columns.map((c) => `${sqlIdent(c.name)} ${c.type}`).join(', ');
+      await conn.run(`CREATE OR REPLACE TABLE ${sqlIdent(name)} (${defs})`);
+      const appender = await conn.createAppender(name);
+      const rows = columns[0]?.values.length ?? 0;
+      for (let r = 0; r < rows; r++) {
+        for (const column of columns) {
+          const value = column.values[r];
+          if (value === null || value === undefined) appender.appendNull();
+          else if (column.type === 'VARCHAR')
+            appender.appendVarchar(typeof value === 'string' ? value : JSON.stringify(value));
+          else if (column.type === 'DOUBLE') appender.appendDouble(Number(value));
+          else appender.appendBigInt(BigInt(value as number));
+        }
+        appender.endRow();
+      }
+      appender.closeSync();
     },
     tempName: (stem) => `${stem}_${++counter}`,
     close: () => {

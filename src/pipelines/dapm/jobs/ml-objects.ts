@@ -19,6 +19,8 @@ export interface JobObjects {
   writeBytes(uri: string, body: Uint8Array | string): Promise<void>;
   /** Writes the object from a file `make` creates at the path it is given (e.g. DuckDB's COPY TO). */
   writeWith(uri: string, make: (path: string) => Promise<void>): Promise<void>;
+  /** Where an object or prefix is (or goes, once downloaded) on this machine. */
+  pathOf(uri: string): string;
   /** A local folder with the objects under `prefix` (the instance's folder, or a download). */
   folderOf(prefix: string): Promise<string>;
   /** Local files of the given objects, in order (downloaded when not local). */
@@ -66,6 +68,7 @@ export function jobObjects(clients: ServiceClients, scratch: string): JobObjects
     }
   };
   return {
+    pathOf: (uri) => clients.localPath(uri) ?? scratchFile(uri),
     readBytes,
     async readText(uri) {
       try {

@@ -1,6 +1,6 @@
 import { ModelmillError } from '../../../core/index.js';
 import type { ProgramContext } from '../../../runtime/index.js';
-import { hiveValue, joinUri, parseAlgorithmList, requireArgs } from './ml-args.js';
+import { exitCodeOf, hiveValue, joinUri, parseAlgorithmList, requireArgs } from './ml-args.js';
 import { sharedDuck } from './ml-duck.js';
 import type { JobDuck } from './ml-duck.js';
 import type { ModelSpec } from './ml-mapping.js';
@@ -67,7 +67,11 @@ function trainJobOf(ctx: ProgramContext): TrainJob {
 }
 
 /** The training container's program. */
-export async function dapmTrain(ctx: ProgramContext): Promise<number> {
+export function dapmTrain(ctx: ProgramContext): Promise<number> {
+  return exitCodeOf(PROGRAM, ctx.logger, () => train(ctx));
+}
+
+async function train(ctx: ProgramContext): Promise<number> {
   const job = trainJobOf(ctx);
   const clients = jobClients(ctx.env);
   const objects = jobObjects(clients, ctx.cwd);

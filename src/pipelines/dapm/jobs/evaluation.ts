@@ -1,0 +1,302 @@
+import type { ServiceClients } from '../../../clients/index.js';
+import { ModelmillError } from '../../../core/index.js';
+import type { Task } from '../../../ml/index.js';
+import type { ProgramContext } from '../../../runtime/index.js';
+import type { RunKey } from './ml-args.js';
+import { exitCodeOf, requireArgs, runKeyOf } from './ml-args.js';
+import type { RunTable } from './ml-athena-tables.js';
+import { DEBUG_COLUMNS, ensureRunTables, metaColumns } from './ml-athena-tables.js';
+import { openDuck } from './ml-duck.js';
+import {
+  CHAMPION_COLUMNS,
+  EVAL_SUMMARY_COLUMNS,
+  readHeldOut,
+  writeEvaluationSummary,
+  writePartitionChampions,
+} from './ml-evaluation-io.js';
+import type { EvaluationScores } from './ml-evaluation-scores.js';
+import { scoreEvaluation } from './ml-evaluation-scores.js';
+import type { Row } from './ml-final-job.js';
+import {
+  eventBase,
+  putEventsOrFail,
+  readRunMeta,
+  runArea,
+  runStateItems,
+  succeededOutputs,
+  updateRunMeta,
+} from './ml-final-job.js';
+import type { ResolvedMetric } from './ml-metrics.js';
+import { resolveMetric } from './ml-metrics.js';
+import { modelPackageRequest, trainingImage } from './ml-model-package.js';
+import type { JobObjects } from './ml-objects.js';
+import { jobObjects } from './ml-objects.js';
+import { jobClients, loadModelSpec } from './ml-run-config.js';
+import { DEFAULT_TOP_K } from './ml-training.js';
+
+/**
+ * `dapm-evaluation`, training's final Glue job: scores every algorithm over
+ * the held-out predictions of all succeeded partitions with one metric
+ * (`evaluation_metric`), ranks them, writes the evaluation summary and the
+ * per-partition champions, registers the winner as a model package awaiting
+ * approval, records the result on the meta item and dumps it, puts the
+ * model-quality, data-quality and feature-store events, and keeps the
+ * run's Athena tables.
+ */
+
+const PROGRAM = 'dapm-evaluation';
+
+const REQUIRED = [
+  's3_bucket_name_shared',
+  'train_metatable_name',
+  'train_statetable_name',
+  'model_package_group_name',
+  'training_event_bus_name',
+  'use_case_name',
+  'athenadb_name',
+] as const;
+
+interface EvaluationJob {
+  args: Record<(typeof REQUIRED)[number], string>;
+  raw: Readonly<Record<string, string>>;
+  run: RunKey;
+  clients: ServiceClients;
+  objects: JobObjects;
+  area: (name: string) => string;
+}
+
+/** What scoring found, with the metric it used. */
+interface Scored {
+  metric: ResolvedMetric;
+  scores: EvaluationScores;
+  winner: { name: string; value: number };
+}
+
+/** The evaluation program. */
+export function dapmEvaluation(ctx: ProgramContext): Promise<number> {
+  return exitCodeOf(PROGRAM, ctx.logger, () => evaluate(ctx));
+}
+
+async function evaluate(ctx: ProgramContext): Promise<number> {
+  const started = new Date();
+  const args = requireArgs(PROGRAM, ctx.args, REQUIRED);
+  const run = runKeyOf(ctx.args, PROGRAM);
+  const clients = jobClients(ctx.env);
+  const job: EvaluationJob = {
+    args,
+    raw: ctx.args,
+    run,
+    clients,
+    objects: jobObjects(clients, ctx.cwd),
+    area: (name) => runArea(args.s3_bucket_name_shared, name, run),
+  };
+  const meta = await readRunMeta(clients, args.train_metatable_name, run.stepJobId);
+  const scored = await scoreRun(job, meta, started);
+  const packageArn = await registerWinner(job, meta, scored);
+  await updateRunMeta(
+    clients,
+    args.train_metatable_name,
+    meta,
+    {
+      algo_with_highest_score: scored.winner.name,
+      algo_score: scored.scores.algorithms.map((a) => ({
+        algo_name: a.name,
+        algo_score: a.value ?? null,
+      })),
+      metric_name: scored.metric.name,
+      model_package_arn: packageArn,
+      evaluation_summary_path: `${job.area('model_eval_summary')}part-0.parquet`,
+      partition_champions_path: `${job.area('partition_champions')}part-0.parquet`,
+    },
+    { name: 'evaluation', start_time: started.toISOString(), end_time: new Date().toISOString() },
+  );
+  const final = await readRunMeta(clients, args.train_metatable_name, run.stepJobId);
+  await job.objects.writeBytes(
+    `${job.area('meta')}meta_ddb_table.json`,
+    `${JSON.stringify(final)}\n`,
+  );
+  await putEventsOrFail(clients, evaluationEvents(job, final, scored, packageArn));
+  await ensureRunTables(clients, evaluationTables(job, final), run, athenaOutput(job));
+  ctx.logger.info(
+    `${run.stepJobId}: ${scored.winner.name} ranked first on ${scored.metric.name} (${scored.winner.value}) over ${scored.scores.partitions.length} partitions; model package ${packageArn}`,
+  );
+  return 0;
+}
+
+async function scoreRun(job: EvaluationJob, meta: Row, at: Date): Promise<Scored> {
+  const { clients, objects, args, run } = job;
+  const items = await runStateItems(clients, args.train_statetable_name, run.stepJobId);
+  const outputs = succeededOutputs(items);
+  if (outputs.length === 0) {
+    throw new ModelmillError(
+      'NoData',
+      `no partition of run ${run.stepJobId} succeeded (${items.length} state items in ${args.train_statetable_name}); there is nothing to evaluate`,
+    );
+  }
+  const spec = await loadModelSpec(clients, objects, {
+    trainingPrefix: job.area('training'),
+    metaTable: args.train_metatable_name,
+  });
+  const duck = await openDuck();
+  try {
+    const columns = await readHeldOut(duck, objects, outputs, job.area('pred_or_eval'));
+    const task: Task =
+      spec.task ??
+      (columns.actual.some((v) => typeof v === 'string') ? 'classification' : 'regression');
+    const requested =
+      job.raw.evaluation_metric ?? textOf(meta.evaluation_metric) ?? spec.evaluationMetric;
+    const metric = resolveMetric(requested, task);
+    const topK = Number(
+      job.raw.evaluation_top_k ?? meta.evaluation_top_k ?? spec.evaluationTopK ?? DEFAULT_TOP_K,
+    );
+    const known = Array.isArray(meta.algo_names) ? meta.algo_names.map(String) : [];
+    const scores = scoreEvaluation(columns, metric, topK, known);
+    const best = scores.algorithms[0];
+    if (best?.value === undefined) {
+      throw new ModelmillError(
+        'NoData',
+        `${metric.name} is undefined for every algorithm of run ${run.stepJobId} (e.g. AUC needs both classes among the held-out rows); choose another evaluation_metric`,
+      );
+    }
+    await writeEvaluationSummary(
+      duck,
+      objects,
+      `${job.area('model_eval_summary')}part-0.parquet`,
+      scores,
+      metric.name,
+      run,
+      at,
+    );
+    await writePartitionChampions(
+      duck,
+      objects,
+      `${job.area('partition_champions')}part-0.parquet`,
+      scores,
+      metric.name,
+      run,
+      at,
+    );
+    return { metric, scores, winner: { name: best.name, value: best.value } };
+  } finally {
+    duck.close();
+  }
+}
+
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+async function registerWinner(job: EvaluationJob, meta: Row, scored: Scored): Promise<string> {
+  const image = await trainingImage(job.clients, meta, job.raw.ssm_training_complete_status);
+  const request = modelPackageRequest({
+    group: job.args.model_package_group_name,
+    useCase: job.args.use_case_name,
+    stepJobId: job.run.stepJobId,
+    winner: scored.winner.name,
+    metricName: scored.metric.name,
+    metricValue: scored.winner.value,
+    trainingPrefix: job.area('training'),
+    image,
+    commitId: textOf(meta.commit_id),
+    repository: textOf(job.raw.repository) ?? textOf(meta.repository) ?? '',
+  });
+  try {
+    return (await job.clients.sagemaker.createModelPackage(request)).ModelPackageArn;
+  } catch (err) {
+    throw new ModelmillError(
+      'ModelPackageFailed',
+      `could not create the model package in group ${job.args.model_package_group_name}: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+}
+
+function evaluationEvents(job: EvaluationJob, meta: Row, scored: Scored, packageArn: string) {
+  const { args, raw, run } = job;
+  const base = eventBase(run, raw);
+  const source = (kind: string) => `${args.use_case_name}.${kind}`;
+  const bus = args.training_event_bus_name;
+  return [
+    {
+      Source: source('modelquality'),
+      DetailType: 'model_monitoring_event',
+      EventBusName: bus,
+      Detail: {
+        ...base,
+        '--metric_name': scored.metric.name,
+        '--winning_algo': scored.winner.name,
+        '--winning_algo_metric': String(scored.winner.value),
+        '--model_package_arn': packageArn,
+        '--model_package_group_name': args.model_package_group_name,
+        '--athenadb_name': args.athenadb_name,
+        '--athenadb_evaluation_summary_table_name':
+          raw.athenadb_evaluation_summary_table_name ?? 'model_eval_summary',
+        '--s3_evaluation_summary_path': job.area('model_eval_summary'),
+        '--s3_training_prefix': job.area('training'),
+      },
+    },
+    {
+      Source: source('dataquality'),
+      DetailType: 'data_quality_event',
+      EventBusName: bus,
+      Detail: {
+        ...base,
+        '--dq_athena_db': raw.dq_athena_db ?? '',
+        '--dq_table': raw.dq_table ?? '',
+        '--source': 'training_data',
+      },
+    },
+    {
+      Source: source('feature_store'),
+      DetailType: 'feature_store_event',
+      EventBusName: bus,
+      Detail: {
+        ...base,
+        '--s3_bucket_name_shared': args.s3_bucket_name_shared,
+        '--s3_preprocessing_prefix': job.area('preprocessing'),
+        '--pk_column': textOf(meta.pk_column) ?? '',
+        '--mapping_column': textOf(meta.mapping_column) ?? '',
+      },
+    },
+  ];
+}
+
+function evaluationTables(job: EvaluationJob, meta: Row): RunTable[] {
+  const database = job.args.athenadb_name;
+  const at = (area: string) => `s3://${job.args.s3_bucket_name_shared}/${area}/`;
+  const name = (key: string, fallback: string) => textOf(job.raw[key]) ?? fallback;
+  return [
+    {
+      database,
+      name: name('athenadb_metadata_table_name', 'metatable'),
+      location: at('meta'),
+      format: 'json',
+      columns: metaColumns(meta),
+    },
+    {
+      database,
+      name: name('athenadb_debug_table_name', 'debug'),
+      location: at('debug'),
+      format: 'json',
+      columns: DEBUG_COLUMNS,
+    },
+    {
+      database,
+      name: name('athenadb_evaluation_summary_table_name', 'model_eval_summary'),
+      location: at('model_eval_summary'),
+      format: 'parquet',
+      columns: EVAL_SUMMARY_COLUMNS,
+    },
+    {
+      database,
+      name: 'partition_champions',
+      location: at('partition_champions'),
+      format: 'parquet',
+      columns: CHAMPION_COLUMNS,
+    },
+  ];
+}
+
+function athenaOutput(job: EvaluationJob): string {
+  return `s3://${job.args.s3_bucket_name_shared}/athena-query-results/`;
+}
