@@ -267,7 +267,12 @@ describe('Batch kinds: config problems', () => {
 
 describe('Batch kinds: synth', () => {
   it('synthesizes the environment with networking Parameters, the queue and the job definition', () => {
-    const specs = [ce(), queue(), jobDef({ tags: { team: 'ml' } })];
+    // The queue names an environment outside the template, so by ARN.
+    const specs = [
+      ce(),
+      queue({ computeEnvironments: ['shared'] }),
+      jobDef({ tags: { team: 'ml' } }),
+    ];
     const t = template(specs);
     expect(Object.keys(t.Resources)).toEqual([
       'CeComputeEnvironment',
@@ -288,13 +293,12 @@ describe('Batch kinds: synth', () => {
         },
       },
     });
-    // Without the synthesizer's logicalIdOf, the queue names the environment by ARN.
     expect(t.Resources.QJobQueue?.Properties?.ComputeEnvironmentOrder).toEqual([
       {
         Order: 1,
         ComputeEnvironment: {
           'Fn::Sub':
-            'arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:compute-environment/ce',
+            'arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:compute-environment/shared',
         },
       },
     ]);

@@ -249,19 +249,23 @@ describe('eventBus, rule, topic and subscription', () => {
   });
 
   it('synthesizes the bus, the rule with a role for its state machine target, the topic and subscription', () => {
-    const all = specs();
+    // What the rule and subscription name is outside this template, so by name or ARN.
+    const [bus, topic, subscription, , rule] = specs();
+    const all = [bus, { ...topic, name: 'digest' }, subscription, { ...rule, bus: 'shared' }];
     const t = template(all);
     expect(Object.keys(t.Resources)).toEqual([
       'OpsEventBus',
-      'NoticesTopic',
+      'DigestTopic',
       'NoticesEmailOpsExampleComSubscription',
-      'OnEventStateMachineRole',
-      'OnEventStateMachine',
-      'OpsTrainingDoneRuleTargetsRole',
-      'OpsTrainingDoneRule',
+      'SharedTrainingDoneRuleTargetsRole',
+      'SharedTrainingDoneRule',
     ]);
-    expect(t.Resources.NoticesTopic?.Properties).toEqual({
-      TopicName: 'notices',
+    expect(t.Resources.OpsEventBus).toEqual({
+      Type: 'AWS::Events::EventBus',
+      Properties: { Name: 'ops' },
+    });
+    expect(t.Resources.DigestTopic?.Properties).toEqual({
+      TopicName: 'digest',
       DisplayName: 'Ops',
     });
     expect(t.Resources.NoticesEmailOpsExampleComSubscription?.Properties).toEqual({
@@ -269,7 +273,7 @@ describe('eventBus, rule, topic and subscription', () => {
       Protocol: 'email',
       Endpoint: 'ops@example.com',
     });
-    expect(t.Resources.OpsTrainingDoneRuleTargetsRole?.Properties?.Policies).toEqual([
+    expect(t.Resources.SharedTrainingDoneRuleTargetsRole?.Properties?.Policies).toEqual([
       {
         PolicyName: 'targets',
         PolicyDocument: {
@@ -280,9 +284,9 @@ describe('eventBus, rule, topic and subscription', () => {
         },
       },
     ]);
-    expect(t.Resources.OpsTrainingDoneRule?.Properties).toEqual({
+    expect(t.Resources.SharedTrainingDoneRule?.Properties).toEqual({
       Name: 'training-done',
-      EventBusName: 'ops',
+      EventBusName: 'shared',
       EventPattern: { source: ['dapm.training'], 'detail-type': ['Training Finished'] },
       State: 'ENABLED',
       Targets: [
@@ -298,7 +302,7 @@ describe('eventBus, rule, topic and subscription', () => {
           Id: 'flow',
           Arn: machineArn,
           Input: '{"from":"rule"}',
-          RoleArn: { 'Fn::GetAtt': ['OpsTrainingDoneRuleTargetsRole', 'Arn'] },
+          RoleArn: { 'Fn::GetAtt': ['SharedTrainingDoneRuleTargetsRole', 'Arn'] },
         },
       ],
     });
