@@ -83,6 +83,10 @@ describe('dapm-gatekeeper (training)', () => {
       Prefix: 'dq/dqresults/',
     });
     expect(dq.Contents.length).toBeGreaterThan(0);
+    const { rows } = await fx.mm.services.athena.query(
+      `SELECT source, outcome FROM ${names.dqDatabase}.dqresults WHERE rule = 'dq_overall_status'`,
+    );
+    expect(rows).toContainEqual({ source: 'training_data', outcome: 'Passed' });
   });
 
   it('refuses images built from different commits, naming both', async () => {

@@ -75,15 +75,15 @@ async function recordTimings(
   clients: ServiceClients,
   job: JobArgs,
   meta: Row,
-  startTime: string,
+  run: { startTime: string; status: string },
 ): Promise<void> {
   const stages = { ...((meta.stage_times as Record<string, StageTime> | undefined) ?? {}) };
   const end = isoNow();
-  stages.cleanup = { start_time: startTime, end_time: end };
+  stages.cleanup = { start_time: run.startTime, end_time: end };
   const began = stages.gatekeeper?.start_time;
   const seconds = began ? Math.round((Date.parse(end) - Date.parse(began)) / 10) / 100 : undefined;
   const fields: Row = {
-    run_status: requireArg(job.raw, 'run_status'),
+    run_status: run.status,
     end_to_end_seconds: seconds,
   };
   await updateMeta(clients, job.tables.meta, job.run.stepJobId, fields, {
@@ -97,54 +97,64 @@ async function recordTimings(
   );
 }
 
+/** Runs cleanup steps, each tried on its own; failures are logged and kept. */
+function createSteps(ctx: ProgramContext) {
+  const problems: string[] = [];
+  const step = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (err) {
+      problems.push(`${what}: ${errorMessage(err)}`);
+      ctx.logger.error(`cleanup could not ${what}: ${errorMessage(err)}`);
+      return undefined;
+    }
+  };
+  return { step, problems };
+}
+
+type Step = ReturnType<typeof createSteps>['step'];
+
+/** Everything but the mail: terminations, the flag, the timings, the deletions. */
+async function cleanRun(
+  clients: ServiceClients,
+  job: JobArgs,
+  step: Step,
+  run: { startTime: string; status: string },
+) {
+  const { dynamodb } = clients;
+  const found = await step('read the meta item', () => readMeta(clients, job.tables.meta));
+  const meta = found?.step_job_id === job.run.stepJobId ? found : undefined;
+  const scan = (table: string) => scanRun(dynamodb, table, job.run.stepJobId);
+  const states = (await step('read the state items', () => scan(job.tables.state))) ?? [];
+  const inputs = (await step('read the input items', () => scan(job.tables.input))) ?? [];
+  const terminated =
+    (await step('terminate unfinished jobs', () => terminateUnfinished(clients, states))) ?? 0;
+  await step('reset the completion flag', () => setFlag(clients, job.flagParam, false));
+  if (meta) await step('record the timings', () => recordTimings(clients, job, meta, run));
+  const inputKeys = inputs.map((i) => String(i.pk_mappingid));
+  const stateKeys = states.map((s) => String(s.batchjob_id));
+  await step('delete the input items', () =>
+    deleteKeys(dynamodb, job.tables.input, 'pk_mappingid', inputKeys),
+  );
+  await step('delete the state items', () =>
+    deleteKeys(dynamodb, job.tables.state, 'batchjob_id', stateKeys),
+  );
+  if (meta) await step('delete the meta item', () => deleteMeta(clients, job));
+  return { meta, states, inputs, terminated };
+}
+
 /** The program. */
 export async function cleanup(ctx: ProgramContext): Promise<number> {
   return runJob(ctx, 'dapm-cleanup', async () => {
     const startTime = isoNow();
     const job = readJobArgs(ctx.args);
     const clients = clientsFromEnv(ctx.env);
-    const problems: string[] = [];
-    const step = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
-      try {
-        return await fn();
-      } catch (err) {
-        problems.push(`${what}: ${errorMessage(err)}`);
-        ctx.logger.error(`cleanup could not ${what}: ${errorMessage(err)}`);
-        return undefined;
-      }
-    };
-    const found = await step('read the meta item', () => readMeta(clients, job.tables.meta));
-    const meta = found?.step_job_id === job.run.stepJobId ? found : undefined;
-    const states =
-      (await step('read the state items', () =>
-        scanRun(clients.dynamodb, job.tables.state, job.run.stepJobId),
-      )) ?? [];
-    const inputs =
-      (await step('read the input items', () =>
-        scanRun(clients.dynamodb, job.tables.input, job.run.stepJobId),
-      )) ?? [];
-    const terminated =
-      (await step('terminate unfinished jobs', () => terminateUnfinished(clients, states))) ?? 0;
-    await step('reset the completion flag', () => setFlag(clients, job.flagParam, false));
-    if (meta) await step('record the timings', () => recordTimings(clients, job, meta, startTime));
-    await step('delete the input items', () =>
-      deleteKeys(
-        clients.dynamodb,
-        job.tables.input,
-        'pk_mappingid',
-        inputs.map((i) => String(i.pk_mappingid)),
-      ),
-    );
-    await step('delete the state items', () =>
-      deleteKeys(
-        clients.dynamodb,
-        job.tables.state,
-        'batchjob_id',
-        states.map((s) => String(s.batchjob_id)),
-      ),
-    );
-    if (meta) await step('delete the meta item', () => deleteMeta(clients, job));
     const status = ctx.args.run_status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED';
+    const { step, problems } = createSteps(ctx);
+    const { meta, states, inputs, terminated } = await cleanRun(clients, job, step, {
+      startTime,
+      status,
+    });
     const report: RunReport = {
       status,
       error: ctx.args.run_error ?? '',

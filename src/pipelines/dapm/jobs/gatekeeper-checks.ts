@@ -4,6 +4,7 @@ import { ModelmillError, parseS3Uri } from '../../../core/index.js';
 import type { Logger } from '../../../core/index.js';
 import type { DqObjectStore } from '../../../quality/index.js';
 import {
+  DQ_RESULTS_COLUMNS,
   OVERALL_STATUS_RULE,
   evaluateRules,
   latestOverallStatus,
@@ -11,6 +12,8 @@ import {
   writeDqResults,
 } from '../../../quality/index.js';
 import type { JobArgs } from './orchestration-args.js';
+import { runLocations } from './orchestration-args.js';
+import { athenaRows } from './orchestration-athena.js';
 import { parquetReader, withDuck } from './orchestration-duck.js';
 import { localFolder, readTextIfExists } from './orchestration-s3.js';
 import { imageTag, readParam } from './orchestration-ssm.js';
@@ -111,7 +114,10 @@ export async function checkDataQuality(
   } else {
     const data = await localFolder(clients, where.data, join(scratch, 'dq-data'));
     const evaluation = await evaluateRules(rules, data, { source, format: 'parquet' });
-    await writeDqResults(where.results, [evaluation], { objects: dqObjects(clients) });
+    const written = await writeDqResults(where.results, [evaluation], {
+      objects: dqObjects(clients),
+    });
+    await registerDqPartition(clients, job, written.partition.values);
     logger.info(
       `data quality of ${source}: ${evaluation.overallStatus} (${evaluation.passed} passed, ${evaluation.failed} failed, ${evaluation.rowCount} rows)`,
     );
@@ -135,6 +141,30 @@ export async function checkDataQuality(
     );
   }
   return Object.fromEntries(latest);
+}
+
+/**
+ * Makes the written results queryable as `<dq_athena_db>.<dq_table>`: the
+ * database and table when missing, and the day's partition.
+ */
+async function registerDqPartition(
+  clients: ServiceClients,
+  job: JobArgs,
+  [year, month, day]: [string, string, string],
+): Promise<void> {
+  const database = job.raw.dq_athena_db;
+  if (!database) return;
+  const where = dqLocations(job, 'training_data');
+  const table = `\`${database}\`.\`${job.raw.dq_table ?? 'dqresults'}\``;
+  const columns = DQ_RESULTS_COLUMNS.map((c) => `\`${c.Name}\` ${c.Type}`).join(', ');
+  const output = runLocations(job.sharedBucket, job.run).athenaResults;
+  for (const sql of [
+    `CREATE DATABASE IF NOT EXISTS \`${database}\``,
+    `CREATE EXTERNAL TABLE IF NOT EXISTS ${table} (${columns}) PARTITIONED BY (year string, month string, day string) STORED AS PARQUET LOCATION '${where.results}'`,
+    `ALTER TABLE ${table} ADD IF NOT EXISTS PARTITION (year = '${year}', month = '${month}', day = '${day}')`,
+  ]) {
+    await athenaRows(clients, sql, output);
+  }
 }
 
 /** The columns of the Parquet data under `uri` (Hive partition columns included). */

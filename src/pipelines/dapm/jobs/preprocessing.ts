@@ -1,9 +1,11 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import type { ServiceClients } from '../../../clients/index.js';
 import { clientsFromEnv } from '../../../clients/index.js';
 import { ModelmillError } from '../../../core/index.js';
 import type { ProgramContext } from '../../../runtime/index.js';
 import type { DapmContext } from '../names.js';
+import { shortContext } from '../names.js';
 import { requireArg, stepJobIdOf, tableArgNames } from './orchestration-args.js';
 import { ident, lit, parquetReader, withDuck } from './orchestration-duck.js';
 import { isoNow, runJob } from './orchestration-job.js';
@@ -11,7 +13,7 @@ import { isDefaultMapping } from './orchestration-mapping.js';
 import { readRunMeta, updateRunMeta } from './orchestration-meta.js';
 import { localFolder, publishFolder } from './orchestration-s3.js';
 import type { Row } from './orchestration-tables.js';
-import { putRows } from './orchestration-tables.js';
+import { putRows, text } from './orchestration-tables.js';
 
 /**
  * `dapm-preprocessing` (SageMaker processing job, image `ecr_preprocessing`):
@@ -112,57 +114,52 @@ function inputItem(meta: Row, partition: Partition, root: string): Row {
   };
 }
 
+/** The data partitioned under the job's folder, refusing data that yields no partition. */
+async function partitionRunData(ctx: ProgramContext, clients: ServiceClients, meta: Row) {
+  const data = await localFolder(clients, text(meta.input_data_path), join(ctx.cwd, 'data'));
+  const out = join(ctx.cwd, 'partitions');
+  const pk = text(meta.pk_column);
+  const result = await partitionData(data, out, { pk, mapping: text(meta.mapping_column) });
+  if (result.partitions.length === 0) {
+    throw new ModelmillError(
+      'InvalidInputException',
+      `no rows to partition in ${text(meta.input_data_path)} (${result.dropped} rows without a primary key or mapping value)`,
+    );
+  }
+  if (result.dropped > 0) {
+    ctx.logger.warn(`${result.dropped} rows have no ${pk} or mapping value and were left out`);
+  }
+  return { ...result, out };
+}
+
 /** The program. */
 export async function preprocessing(ctx: ProgramContext): Promise<number> {
   return runJob(ctx, 'dapm-preprocessing', async () => {
     const startTime = isoNow();
     const dapm: DapmContext =
       ctx.args.inference_metatable_name !== undefined ? 'inferencing' : 'training';
-    const short = dapm === 'training' ? 'train' : 'inference';
     const metaTable = requireArg(ctx.args, tableArgNames(dapm).meta);
     const executionId = requireArg(ctx.args, 'execution_id');
     const clients = clientsFromEnv(ctx.env);
     const meta = await readRunMeta(clients, metaTable, stepJobIdOf(executionId));
-    const smid = processingJobName(ctx, short, executionId);
-    const data = await localFolder(clients, String(meta.input_data_path), join(ctx.cwd, 'data'));
-    const out = join(ctx.cwd, 'partitions');
-    const { partitions, dropped } = await partitionData(data, out, {
-      pk: String(meta.pk_column),
-      mapping: String(meta.mapping_column),
-    });
-    if (partitions.length === 0) {
-      throw new ModelmillError(
-        'InvalidInputException',
-        `no rows to partition in ${String(meta.input_data_path)} (${dropped} rows without a primary key or mapping value)`,
-      );
-    }
-    if (dropped > 0) {
-      ctx.logger.warn(
-        `${dropped} rows have no ${String(meta.pk_column)} or mapping value and were left out`,
-      );
-    }
-    const root = `${String(meta.preprocessing_prefix)}smid=${smid}/`;
+    const smid = processingJobName(ctx, shortContext(dapm), executionId);
+    const { partitions, dropped, out } = await partitionRunData(ctx, clients, meta);
+    const root = `${text(meta.preprocessing_prefix)}smid=${smid}/`;
     await publishFolder(clients, out, root);
     const table = requireArg(meta as Record<string, string>, tableArgNames(dapm).input);
-    await putRows(
-      clients.dynamodb,
-      table,
-      partitions.map((p) => inputItem(meta, p, root)),
-    );
+    const items = partitions.map((p) => inputItem(meta, p, root));
+    await putRows(clients.dynamodb, table, items);
     const rows = partitions.reduce((sum, p) => sum + p.rows, 0);
-    await updateRunMeta(
-      clients,
-      metaTable,
-      String(meta.step_job_id),
-      {
-        preprocessing_total: partitions.length,
-        preprocessing_rows: rows,
-        preprocessing_dropped_rows: dropped,
-        smid,
-        preprocessing_output_path: root,
-      },
-      { preprocessing: { start_time: startTime, end_time: isoNow() } },
-    );
+    const fields = {
+      preprocessing_total: partitions.length,
+      preprocessing_rows: rows,
+      preprocessing_dropped_rows: dropped,
+      smid,
+      preprocessing_output_path: root,
+    };
+    await updateRunMeta(clients, metaTable, text(meta.step_job_id), fields, {
+      preprocessing: { start_time: startTime, end_time: isoNow() },
+    });
     ctx.logger.info(
       `preprocessing wrote ${partitions.length} partitions (${rows} rows) under ${root}`,
     );

@@ -114,6 +114,46 @@ function modelsCreated(items: readonly Row[]): number {
     );
 }
 
+/**
+ * The end of the loop: the debug dump, the counters, the threshold (an
+ * error above it, leaving the flag False), then the flag True.
+ */
+async function finishRun(
+  clients: ServiceClients,
+  job: JobArgs,
+  meta: Row,
+  items: Row[],
+  stage: StageTime,
+): Promise<void> {
+  const progress = progressOf(items, 0);
+  const dump = runLocations(job.sharedBucket, job.run).debug;
+  const sorted = [...items].sort((a, b) =>
+    String(a.pk_mappingid).localeCompare(String(b.pk_mappingid)),
+  );
+  const ndjson = sorted.map((i) => JSON.stringify(i)).join('\n') + '\n';
+  await putText(clients, dump, ndjson, 'application/x-ndjson');
+  const failed = progress.failed + Number(meta.jobs_without_model ?? 0);
+  const total = progress.total + Number(meta.jobs_without_model ?? 0);
+  const counters = {
+    jobs_succeeded: progress.succeeded,
+    jobs_failed: failed,
+    jobs_rerun: items.filter((i) => Number(i.num_runs) >= 2).length,
+    models_created: modelsCreated(items),
+  };
+  await updateRunMeta(clients, job.tables.meta, job.run.stepJobId, counters, {
+    status_check: { ...stage, end_time: isoNow() },
+  });
+  const limit = threshold(job, meta);
+  const share = (failed / total) * 100;
+  if (share > limit) {
+    throw new ModelmillError(
+      'DAPM.FailureThresholdExceeded',
+      `${failed} of ${total} partitions failed (${share.toFixed(1)}%), above batch_job_failure_threshold_percent ${limit}; each job's reason is in ${dump}`,
+    );
+  }
+  await setFlag(clients, job.flagParam, true);
+}
+
 /** The program. */
 export async function statusCheck(ctx: ProgramContext): Promise<number> {
   return runJob(ctx, 'dapm-status-check', async () => {
@@ -125,7 +165,7 @@ export async function statusCheck(ctx: ProgramContext): Promise<number> {
       scanRun(clients.dynamodb, job.tables.state, job.run.stepJobId),
       scanRun(clients.dynamodb, job.tables.input, job.run.stepJobId),
     ]);
-    const withoutJob = inputs.filter((i) => i.batch_job_status_overall === 'FAILED').length;
+    const withoutJob = Number(meta.jobs_without_model ?? 0);
     if (states.length === 0 && withoutJob === 0) {
       throw new ModelmillError(
         'ResourceNotFoundException',
@@ -137,41 +177,11 @@ export async function statusCheck(ctx: ProgramContext): Promise<number> {
     ctx.logger.info(progressLine(progress));
     const stages = meta.stage_times as Record<string, StageTime> | undefined;
     const stage: StageTime = { start_time: stages?.status_check?.start_time ?? startTime };
-    if (!progress.done) {
-      await updateRunMeta(clients, job.tables.meta, job.run.stepJobId, {}, { status_check: stage });
-      await setFlag(clients, job.flagParam, false);
+    if (progress.done) {
+      await finishRun(clients, job, meta, items, stage);
       return;
     }
-    const dump = runLocations(job.sharedBucket, job.run).debug;
-    const sorted = [...items].sort((a, b) =>
-      String(a.pk_mappingid).localeCompare(String(b.pk_mappingid)),
-    );
-    await putText(
-      clients,
-      dump,
-      sorted.map((i) => JSON.stringify(i)).join('\n') + '\n',
-      'application/x-ndjson',
-    );
-    await updateRunMeta(
-      clients,
-      job.tables.meta,
-      job.run.stepJobId,
-      {
-        jobs_succeeded: progress.succeeded,
-        jobs_failed: progress.failed,
-        jobs_rerun: items.filter((i) => Number(i.num_runs) >= 2).length,
-        models_created: modelsCreated(items),
-      },
-      { status_check: { ...stage, end_time: isoNow() } },
-    );
-    const limit = threshold(job, meta);
-    const share = (progress.failed / progress.total) * 100;
-    if (share > limit) {
-      throw new ModelmillError(
-        'DAPM.FailureThresholdExceeded',
-        `${progress.failed} of ${progress.total} partitions failed (${share.toFixed(1)}%), above batch_job_failure_threshold_percent ${limit}; each job's reason is in ${dump}`,
-      );
-    }
-    await setFlag(clients, job.flagParam, true);
+    await updateRunMeta(clients, job.tables.meta, job.run.stepJobId, {}, { status_check: stage });
+    await setFlag(clients, job.flagParam, false);
   });
 }
