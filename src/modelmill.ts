@@ -63,7 +63,9 @@ export interface CreateModelmillOptions extends ModelmillOptions {
 /** The embedded services of an instance. */
 export type Services = Omit<StorageServices, 's3Listeners'> &
   MessagingServices &
-  Pick<ComputeServices, 'ecr' | 'batch' | 'glue' | 'ecs' | 'lambda'> & { athena: LocalAthena };
+  Pick<ComputeServices, 'ecr' | 'batch' | 'glue' | 'ecs' | 'lambda' | 'sagemaker'> & {
+    athena: LocalAthena;
+  };
 
 /** A running instance. */
 export interface Modelmill {
@@ -115,7 +117,7 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
   const storage = wireStorage(ctx);
   const messaging = wireMessaging(ctx, storage);
   const { athena } = wireAnalytics(ctx, storage);
-  const compute = wireCompute(ctx, storage, athena, [
+  const compute = wireCompute(ctx, storage, messaging, athena, [
     ...builtinPrograms,
     ...(options.programs ?? []),
   ]);
@@ -161,6 +163,7 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
       glue: compute.glue,
       ecs: compute.ecs,
       lambda: compute.lambda,
+      sagemaker: compute.sagemaker,
     },
     runtime: compute.runtime,
     programs: compute.programs,

@@ -14,6 +14,7 @@ import { registerImages } from './commands/images.js';
 import { registerJob } from './commands/job.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerLogs } from './commands/logs.js';
+import { registerModels } from './commands/models.js';
 import { registerSynth } from './commands/synth.js';
 import { registerUp } from './commands/up.js';
 import { registerExecutions } from './commands/executions.js';
@@ -44,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   registerLogs(program, setExit);
   registerImages(program, setExit);
   registerJob(program, setExit);
+  registerModels(program, setExit);
   registerServe(program);
   registerExecutions(program);
   const sfn = program.command('sfn').description('Step Functions tools');

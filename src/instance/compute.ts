@@ -18,6 +18,14 @@ import {
   lambdaApi,
   registerLambdaIntegrations,
 } from '../services/lambda/index.js';
+import type { LocalSageMaker } from '../services/sagemaker/index.js';
+import {
+  createLocalSageMaker,
+  registerSageMakerIntegrations,
+  sageMakerApi,
+  serviceEventsPort,
+} from '../services/sagemaker/index.js';
+import type { MessagingServices } from './messaging.js';
 import type { StorageServices } from './storage.js';
 import type { WiringContext } from './context.js';
 
@@ -31,6 +39,7 @@ export interface ComputeServices {
   glue: LocalGlue;
   ecs: LocalEcs;
   lambda: LocalLambda;
+  sagemaker: LocalSageMaker;
 }
 
 /**
@@ -41,6 +50,7 @@ export interface ComputeServices {
 export function wireCompute(
   ctx: WiringContext,
   storage: StorageServices,
+  messaging: MessagingServices,
   athena: LocalAthena,
   programDefinitions: readonly ProgramDefinition[],
 ): ComputeServices {
@@ -57,72 +67,39 @@ export function wireCompute(
       runEnvironment(await ctx.endpoint(), { region: config.region, home: config.home }),
   });
   const ecr = createLocalEcr({ db, scope, clock, hasProgram: (name) => programs.has(name) });
-  const batch = createLocalBatch({
-    db,
-    scope,
-    runtime,
-    images: ecr,
-    clock,
-    ids,
-    logger,
-    workDir: join(config.home, 'work', 'batch'),
-  });
+  // What every runtime-backed service is built with; each adds its own work folder.
+  const base = { db, scope, runtime, clock, ids, logger, images: ecr, objects: storage.s3 };
   const work = (service: string): string => join(config.home, 'work', service);
-  const objects = storage.s3;
-  const glue = createLocalGlue({
-    db,
-    scope,
-    runtime,
-    objects,
-    clock,
-    ids,
-    logger,
-    workDir: work('glue'),
-  });
-  const ecs = createLocalEcs({
-    db,
-    scope,
-    runtime,
-    images: ecr,
-    clock,
-    ids,
-    logger,
-    workDir: work('ecs'),
-  });
-  const lambda = createLocalLambda({
-    db,
-    scope,
-    runtime,
-    images: ecr,
-    objects,
-    clock,
-    ids,
-    logger,
-    workDir: work('lambda'),
+  const batch = createLocalBatch({ ...base, workDir: work('batch') });
+  const glue = createLocalGlue({ ...base, workDir: work('glue') });
+  const ecs = createLocalEcs({ ...base, workDir: work('ecs') });
+  const lambda = createLocalLambda({ ...base, workDir: work('lambda') });
+  const sagemaker = createLocalSageMaker({
+    ...base,
+    home: config.home,
+    events: serviceEventsPort({
+      publishServiceEvent: (event) => messaging.events.publishServiceEvent({ ...event }),
+    }),
   });
   registerBatchIntegrations(integrations, batch, { ids });
   registerGlueIntegrations(integrations, glue, { ids });
   registerEcsIntegrations(integrations, ecs, { ids });
   registerLambdaIntegrations(integrations, lambda, { ids });
+  registerSageMakerIntegrations(integrations, sagemaker, { ids });
   ctx.modules.push(
     batchApi(batch),
     ecrApi(ecr),
     glueApi(glue, glueCatalogOperations(athena.catalog)),
     ecsApi(ecs),
     lambdaApi(lambda),
+    sageMakerApi(sagemaker),
   );
-  ctx.starters.push(
-    () => batch.start(),
-    () => glue.start(),
-    () => ecs.start(),
-  );
+  for (const service of [batch, glue, ecs, sagemaker]) ctx.starters.push(() => service.start());
   ctx.closers.push(async () => {
-    await batch.stop();
-    await glue.stop();
-    await ecs.stop();
-    await lambda.stop();
+    await sagemaker.close();
+    for (const service of [batch, glue, ecs, lambda]) await service.stop();
     logs.flush();
     await runtime.close();
   });
-  return { runtime, programs, logs, ecr, batch, glue, ecs, lambda };
+  return { runtime, programs, logs, ecr, batch, glue, ecs, lambda, sagemaker };
 }

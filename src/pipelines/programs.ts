@@ -1,5 +1,6 @@
 import type { ProgramDefinition } from '../runtime/index.js';
 import { mlPrograms } from './dapm/programs-ml.js';
+import { SAGEMAKER_PROGRAMS } from '../services/sagemaker/index.js';
 import { orchestrationPrograms } from './dapm/programs-orchestration.js';
 
 /**
@@ -8,4 +9,8 @@ import { orchestrationPrograms } from './dapm/programs-orchestration.js';
  * registers them, and `modelmill job <name>` runs them in a container or a
  * shell exactly as the runtime runs them in a worker thread.
  */
-export const builtinPrograms: readonly ProgramDefinition[] = [...orchestrationPrograms, ...mlPrograms];
+export const builtinPrograms: readonly ProgramDefinition[] = [
+  ...SAGEMAKER_PROGRAMS,
+  ...orchestrationPrograms,
+  ...mlPrograms,
+];

@@ -6,6 +6,7 @@ import { expandParams, readDeclaredParameters } from './config-params.js';
 import type { ConfigIssue } from './issues.js';
 import { formatPath, zodFieldIssues } from './issues.js';
 import type { KindRegistry } from './registry.js';
+import { referenceOrderIssues } from './kinds/index.js';
 import { createKindRegistry } from './registry.js';
 import { stackNameFrom } from './stack-name.js';
 import type { AnyResourceKind, FieldIssue, ResourceSpec } from './types.js';
@@ -85,6 +86,7 @@ export function compileResources(
     }
   }
   issues.push(...duplicates(resources));
+  issues.push(...referenceOrderIssues(resources));
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,

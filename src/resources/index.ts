@@ -15,7 +15,20 @@ export {
   parameterKind,
   stateMachineKind,
   tableKind,
+  computeEnvironmentKind,
+  jobQueueKind,
+  jobDefinitionKind,
+  imageKind,
+  eventBusKind,
+  ruleKind,
+  topicKind,
+  subscriptionKind,
+  athenaDatabaseKind,
+  athenaTableKind,
+  referenceOrderIssues,
+  referencesOf,
 } from './kinds/index.js';
+export type { ResourceReference } from './kinds/index.js';
 export type { BucketSpec } from './kinds/bucket.js';
 export type { ParameterSpec } from './kinds/parameter.js';
 export type { TableSpec } from './kinds/table.js';

@@ -1,7 +1,7 @@
-import { ModelmillError } from '../core/index.js';
+import { ModelmillError, jsonEqual } from '../core/index.js';
 import type { CompiledResource } from './config.js';
 import { assignLogicalIds } from './logical-id.js';
-import type { CfnOutput, CfnResource } from './types.js';
+import type { CfnOutput, CfnParameter, CfnResource } from './types.js';
 
 /**
  * The AWS backend: the same resources as a CloudFormation template (JSON).
@@ -14,6 +14,7 @@ export interface CfnTemplate {
   AWSTemplateFormatVersion: '2010-09-09';
   Description: string;
   Metadata: { modelmill: { stack: string; notes?: string[] } };
+  Parameters?: Record<string, CfnParameter>;
   Resources: Record<string, CfnResource>;
   Outputs?: Record<string, CfnOutput>;
 }
@@ -49,15 +50,22 @@ export function synthTemplate(
     Resources: {},
   };
   const outputs: Record<string, CfnOutput> = {};
+  const parameters: Record<string, CfnParameter> = {};
+  const byKey = new Map(
+    resources.map((r, i) => [`${r.kind.kind}\u0000${r.key}`, ids[i] as string]),
+  );
   resources.forEach((resource, i) => {
     const part = resource.kind.synth(resource.spec, {
       stack: options.stack,
       logicalId: ids[i] as string,
       note: (message) => notes.push(message),
+      logicalIdOf: (kind, key) => byKey.get(`${kind}\u0000${key}`),
     });
     merge(template.Resources, part.resources, resource);
     merge(outputs, part.outputs ?? {}, resource);
+    merge(parameters, part.parameters ?? {}, resource);
   });
+  if (Object.keys(parameters).length > 0) template.Parameters = parameters;
   if (Object.keys(outputs).length > 0) template.Outputs = outputs;
   if (notes.length > 0) template.Metadata.modelmill.notes = notes;
   return { template, notes };
@@ -69,6 +77,8 @@ function merge<T>(
   resource: CompiledResource,
 ): void {
   for (const [id, value] of Object.entries(from)) {
+    // Two resources may declare the same thing (one ECR repository for two image tags).
+    if (Object.hasOwn(into, id) && jsonEqual(into[id], value)) continue;
     if (Object.hasOwn(into, id)) {
       throw new ModelmillError(
         'ValidationError',

@@ -79,12 +79,23 @@ export interface SynthContext {
   logicalId: string;
   /** Records something the template cannot express (it goes into the template's Metadata and to the user). */
   note(message: string): void;
+  /** The logical id of another resource of the template, by kind and key (a `Ref` target); undefined when absent. */
+  logicalIdOf?(kind: string, key: string): string | undefined;
+}
+
+/** One CloudFormation template parameter. */
+export interface CfnParameter {
+  Type: string;
+  Description?: string;
+  Default?: string;
 }
 
 /** What a kind's synth returns: resources by logical id, and outputs. */
 export interface SynthPart {
   resources: Record<string, CfnResource>;
   outputs?: Record<string, CfnOutput>;
+  /** Template Parameters (the same declaration from several resources is one). */
+  parameters?: Record<string, CfnParameter>;
 }
 
 /**
