@@ -14,6 +14,8 @@ export interface JobDuck {
   run(sql: string): Promise<void>;
   /** Rows as plain objects (64-bit integers as numbers; DATE and TIMESTAMP as Dates). */
   rows(sql: string): Promise<Record<string, unknown>[]>;
+  /** The same, with the result's column names (also when there are no rows). */
+  table(sql: string): Promise<{ columns: string[]; rows: Record<string, unknown>[] }>;
   /** Columns as arrays (same conversions), keyed by column name. */
   columns(sql: string): Promise<Record<string, unknown[]>>;
   /** Creates (or replaces) in-memory table `name` with `columns` and appends their values. */
@@ -61,14 +63,8 @@ export async function openDuck(
     run: async (sql) => {
       await conn.run(sql);
     },
-    rows: async (sql) => {
-      const reader = await conn.runAndReadAll(sql);
-      const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
-      for (const row of rows) {
-        for (const key in row) if (typeof row[key] === 'bigint') row[key] = Number(row[key]);
-      }
-      return rows;
-    },
+    rows: async (sql) => (await readTable(conn, sql)).rows,
+    table: (sql) => readTable(conn, sql),
     columns: async (sql) => {
       const reader = await conn.runAndReadAll(sql);
       const out: Record<string, unknown[]> = {};
@@ -108,6 +104,18 @@ export async function openDuck(
       instance.closeSync();
     },
   };
+}
+
+async function readTable(
+  conn: DuckDBConnection,
+  sql: string,
+): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {
+  const reader = await conn.runAndReadAll(sql);
+  const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
+  for (const row of rows) {
+    for (const key in row) if (typeof row[key] === 'bigint') row[key] = Number(row[key]);
+  }
+  return { columns: reader.columnNames(), rows };
 }
 
 /** A SQL identifier in double quotes. */

@@ -172,15 +172,18 @@ export function succeededOutputs(items: readonly Row[]): PartitionOutput[] {
   );
 }
 
+/** An event the final jobs put (Detail as an object; keys start with `--`). */
+export interface DapmEvent {
+  Source: string;
+  DetailType: string;
+  Detail: Record<string, string>;
+  EventBusName: string;
+}
+
 /** Puts entries on a bus; an error naming the entries EventBridge refused. */
 export async function putEventsOrFail(
   clients: ServiceClients,
-  entries: {
-    Source: string;
-    DetailType: string;
-    Detail: Record<string, string>;
-    EventBusName: string;
-  }[],
+  entries: readonly DapmEvent[],
 ): Promise<string[]> {
   const out = await clients.events.putEvents({
     Entries: entries.map((e) => ({ ...e, Detail: JSON.stringify(e.Detail) })),

@@ -39,11 +39,10 @@ export async function loadPartition(
     }
     throw err;
   }
-  const rows = await duck.rows(`SELECT * FROM ${table} ORDER BY rowid`);
-  const described = await duck.rows(`DESCRIBE ${table}`);
+  const { columns, rows } = await duck.table(`SELECT * FROM ${table} ORDER BY rowid`);
   return {
     table,
-    columns: described.map((c) => String(c.column_name)),
+    columns,
     rows,
     release: () => duck.run(`DROP TABLE IF EXISTS ${table}`),
   };

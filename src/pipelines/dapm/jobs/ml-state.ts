@@ -1,6 +1,6 @@
 import type { Clock } from '../../../core/index.js';
 import { ModelmillError, systemClock } from '../../../core/index.js';
-import type { TableStore } from '../../../services/dynamodb/index.js';
+import type { Item, TableStore } from '../../../services/dynamodb/index.js';
 import { marshall, unmarshallItem } from '../../../services/dynamodb/index.js';
 
 /**
@@ -46,7 +46,13 @@ export interface StateWriteOptions {
   signal?: AbortSignal;
 }
 
-/** Records the statuses and outputs on the state item; returns the version written. */
+/**
+ * Records the statuses and outputs on the state item; returns the version
+ * written. The first write expects version 1 (what the submit job writes);
+ * when the item holds another version (or none), the refusal carries the
+ * item (ReturnValuesOnConditionCheckFailure) and the next write expects
+ * what it holds, so the usual case takes one request.
+ */
 export async function recordAlgorithmResults(
   dynamodb: TableStore,
   update: StateUpdate,
@@ -54,19 +60,9 @@ export async function recordAlgorithmResults(
 ): Promise<number> {
   const clock = options.clock ?? systemClock;
   const key = { batchjob_id: { S: update.batchJobId } };
+  let expected: number | undefined = 1;
   let pause = options.pauseMs ?? 20;
   for (let attempt = 1; attempt <= (options.maxAttempts ?? 20); attempt++) {
-    if (attempt > 1) {
-      await clock.sleep(pause, options.signal);
-      pause = Math.min(pause * 2, 1000);
-    }
-    const found = await dynamodb.getItem({
-      TableName: update.table,
-      Key: key,
-      ConsistentRead: true,
-    });
-    const version = found.Item === undefined ? undefined : unmarshallItem(found.Item).version;
-    const current = typeof version === 'number' ? version : undefined;
     try {
       await dynamodb.updateItem({
         TableName: update.table,
@@ -74,21 +70,44 @@ export async function recordAlgorithmResults(
         UpdateExpression:
           'SET algo_execution_status = :s, algo_final_run_s3outputpaths = :p, version = :next',
         ConditionExpression:
-          current === undefined ? 'attribute_not_exists(version)' : 'version = :v',
+          expected === undefined ? 'attribute_not_exists(version)' : 'version = :v',
         ExpressionAttributeValues: {
           ':s': marshall(update.statuses),
           ':p': marshall(update.outputs),
-          ':next': { N: String((current ?? 0) + 1) },
-          ...(current === undefined ? {} : { ':v': { N: String(current) } }),
+          ':next': { N: String((expected ?? 0) + 1) },
+          ...(expected === undefined ? {} : { ':v': { N: String(expected) } }),
         },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       });
-      return (current ?? 0) + 1;
+      return (expected ?? 0) + 1;
     } catch (err) {
       if (!(err instanceof Error) || err.name !== 'ConditionalCheckFailedException') throw err;
+      const next = await currentVersion(dynamodb, update.table, key, err);
+      // Someone else wrote between our read and our write: back off before trying again.
+      if (next === expected) {
+        await clock.sleep(pause, options.signal);
+        pause = Math.min(pause * 2, 1000);
+      }
+      expected = next;
     }
   }
   throw new ModelmillError(
     'ConditionalCheckFailedException',
     `state item batchjob_id='${update.batchJobId}' in ${update.table} kept changing (version conflicts on every attempt); another writer is updating it in a loop`,
   );
+}
+
+/** The item's version as the refusal reports it (read again when the refusal does not carry the item). */
+async function currentVersion(
+  dynamodb: TableStore,
+  table: string,
+  key: Item,
+  refusal: Error,
+): Promise<number | undefined> {
+  const details = (refusal as { details?: { Item?: Item } }).details;
+  const item =
+    details?.Item ??
+    (await dynamodb.getItem({ TableName: table, Key: key, ConsistentRead: true })).Item;
+  const version = item === undefined ? undefined : unmarshallItem(item).version;
+  return typeof version === 'number' ? version : undefined;
 }
