@@ -3,24 +3,23 @@
  * (primary key `part_name`) from a manufacturing line. The generator is
  * seeded and realistic enough to train on: each part has its own base defect
  * rate, production volume drives counts, temperature and humidity push them
- * up, line speed has a sweet spot, weekends run lighter, and there is a yearly
- * season. A few rows are deliberately bad (a missing temperature, an
+ * up, line speed has a sweet spot, a supplier quality score nobody records
+ * adds noise, weekends run lighter, and there is a yearly season. A few rows are deliberately bad (a missing temperature, an
  * impossible humidity) so the data-quality rules have something to report
  * without failing the gate; `corrupt` makes enough of them to fail it.
  */
 
-/** One row of the sample data. */
+/** One row of the sample data (the columns `src/quality/samples/defects.dqdl` checks). */
 export interface DefectRow {
   part_name: string;
-  plant: string;
   date: string;
+  defect_count: number;
   production_volume: number;
   temperature: number | null;
   humidity: number | null;
   line_speed: number;
-  shift_count: number;
-  supplier_score: number;
-  defect_count: number;
+  shift: 'A' | 'B' | 'C';
+  plant_id: string;
 }
 
 /** Generator options. */
@@ -37,19 +36,9 @@ export interface DefectDataOptions {
   badShare?: number;
 }
 
-const PLANTS = ['gurgaon', 'manesar', 'kharkhoda'];
-const FAMILIES = [
-  'bracket',
-  'gear',
-  'valve',
-  'shaft',
-  'housing',
-  'bearing',
-  'gasket',
-  'piston',
-  'spring',
-  'bolt',
-];
+const PLANTS = ['GGN', 'MSR', 'KHD'];
+const FAMILIES = ['BRK', 'GER', 'VLV', 'SFT', 'HSG', 'BRG', 'GSK', 'PST', 'SPR', 'BLT'];
+const SHIFTS = ['A', 'B', 'C'] as const;
 
 /** A small seeded generator (mulberry32) with a normal and a Poisson draw. */
 function createRandom(seed: number) {
@@ -95,7 +84,7 @@ export function generateDefectRows(options: DefectDataOptions = {}): DefectRow[]
   const random = createRandom(options.seed ?? 7);
   const profiles = partNames(parts).map((name, i) => ({
     name,
-    plant: PLANTS[i % PLANTS.length] ?? 'gurgaon',
+    plant: `PLT-${PLANTS[i % PLANTS.length] ?? 'GGN'}`,
     baseRate: 0.002 + random.next() * 0.01,
     volume: 200 + Math.round(random.next() * 1800),
     heatSensitivity: random.next() * 0.05,
@@ -125,15 +114,14 @@ export function generateDefectRows(options: DefectDataOptions = {}): DefectRow[]
         (1 + (80 - supplierScore) / 200);
       const row: DefectRow = {
         part_name: p.name,
-        plant: p.plant,
         date,
+        defect_count: Math.min(volume, random.poisson(volume * rate)),
         production_volume: volume,
         temperature: round(temperature, 1),
         humidity: round(humidity, 1),
         line_speed: round(lineSpeed, 1),
-        shift_count: weekend ? 1 : 2 + (random.next() < 0.3 ? 1 : 0),
-        supplier_score: round(supplierScore, 1),
-        defect_count: random.poisson(volume * rate),
+        shift: SHIFTS[Math.floor(random.next() * 3)] ?? 'A',
+        plant_id: p.plant,
       };
       if (random.next() < badShare) spoil(row, random.next());
       rows.push(row);
@@ -158,14 +146,7 @@ export function sampleMappingJson(algorithms: readonly string[] = ['lr', 'xgb', 
     mapping_json_data: {
       primary_key: 'part_name',
       target: 'defect_count',
-      features: [
-        'production_volume',
-        'temperature',
-        'humidity',
-        'line_speed',
-        'shift_count',
-        'supplier_score',
-      ],
+      features: ['production_volume', 'temperature', 'humidity', 'line_speed'],
       Training: { mappingColumn: 'default', all_algorithms: [...algorithms] },
       Inference: { mappingColumn: 'default', all_algorithms: [...algorithms], mapping: {} },
     },

@@ -53,7 +53,15 @@ export function parseModelPrefix(prefix: string): { bucket: string; run: RunId }
   const [, bucket, year, month, day, stepJobId] = match as unknown as string[];
   return {
     bucket: bucket ?? '',
-    run: { year: year ?? '', month: month ?? '', day: day ?? '', stepJobId: stepJobId ?? '' },
+    run: {
+      year: year ?? '',
+      month: month ?? '',
+      day: day ?? '',
+      // Folder values are Hive-escaped; the partition value is the id itself.
+      stepJobId: (stepJobId ?? '').replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) =>
+        String.fromCharCode(parseInt(hex, 16)),
+      ),
+    },
   };
 }
 

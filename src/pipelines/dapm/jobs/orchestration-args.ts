@@ -1,4 +1,5 @@
 import { ModelmillError } from '../../../core/index.js';
+import { hiveValue } from './ml-args.js';
 import type { DapmContext } from '../names.js';
 import { shortContext } from '../names.js';
 
@@ -74,9 +75,12 @@ export function stepJobIdOf(executionId: string): string {
   return `${machine}-${name}`;
 }
 
-/** The run's Hive prefix: `year=YYYY/month=MM/day=DD/stepjobid=<id>`. */
+/**
+ * The run's Hive prefix: `year=YYYY/month=MM/day=DD/stepjobid=<id>`, the id
+ * escaped as Hive (and the model jobs) escape partition values.
+ */
 export function runPrefix(run: RunId): string {
-  return `year=${run.year}/month=${run.month}/day=${run.day}/stepjobid=${run.stepJobId}`;
+  return `year=${run.year}/month=${run.month}/day=${run.day}/stepjobid=${hiveValue(run.stepJobId)}`;
 }
 
 /** A date part zero-padded to `width`, refusing anything that is not a number. */

@@ -3,6 +3,7 @@ import type { JobDetail } from '../../../services/batch/index.js';
 import type { JobArgs } from './orchestration-args.js';
 import { runLocations } from './orchestration-args.js';
 import { doubledResources, isFinished, jobCommand, logStreamOf } from './orchestration-batch.js';
+import { hiveValue } from './ml-args.js';
 import { deletePrefix } from './orchestration-s3.js';
 import type { Row } from './orchestration-tables.js';
 import { text, updateWithRetry } from './orchestration-tables.js';
@@ -65,16 +66,30 @@ export async function refreshItem(
   return updated ?? item;
 }
 
-/** The outputs of a partition's first run, which its re-run replaces. */
+/**
+ * The outputs of a partition's first run, which its re-run replaces: its
+ * folders in the contract's layout (values escaped as the model jobs escape
+ * them) and the folders of the paths it recorded.
+ */
 function firstRunOutputs(job: JobArgs, item: Row): string[] {
   const at = runLocations(job.sharedBucket, job.run);
-  const partition = `pk=${String(item.pk)}/mapping=${String(item.mapping_id)}/`;
-  const id = String(item.batchjob_id);
-  if (job.ctx === 'inferencing') return [`${at.inferenceOut}${partition}`];
-  return [
-    `${at.training}${partition}batchjobid=${id}/`,
-    `${at.predOrEval}${partition}batchjobid=${id}/`,
-  ];
+  const partition = `pk=${hiveValue(text(item.pk))}/mapping=${hiveValue(text(item.mapping_id))}/`;
+  const id = hiveValue(text(item.batchjob_id));
+  const recorded = Array.isArray(item.algo_final_run_s3outputpaths)
+    ? (item.algo_final_run_s3outputpaths as Row[]).flatMap((p) =>
+        [p.model_s3_output_path, p.pred_or_eval_s3_output_path]
+          .filter((path): path is string => typeof path === 'string' && path.startsWith('s3://'))
+          .map((path) => path.slice(0, path.lastIndexOf('/') + 1)),
+      )
+    : [];
+  const folders =
+    job.ctx === 'inferencing'
+      ? [`${at.inferenceOut}${partition}`]
+      : [
+          `${at.training}${partition}batchjobid=${id}/`,
+          `${at.predOrEval}${partition}batchjobid=${id}/`,
+        ];
+  return [...new Set([...folders, ...recorded])];
 }
 
 /** The re-run's command: the first run's, with `--prev_batch_job_id` set to the first job's id. */
