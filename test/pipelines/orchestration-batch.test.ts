@@ -26,7 +26,7 @@ import { CONTROL_KEY } from './orchestration-stand-ins.js';
  */
 let fx: DapmFixture;
 const shared = names.training.sharedBucket;
-const [broken, good, flaky] = ['bracket-001', 'gear-001', 'valve-001'];
+const [broken, good, flaky] = ['part-001', 'part-002', 'part-003'];
 
 beforeAll(async () => {
   fx = await createDapmFixture();

@@ -25,7 +25,8 @@ const n = names.training;
  * runs the image's program through the runtime, as the processing job would.
  */
 function registerLocalProcessing(mm: Modelmill): void {
-  if (mm.integrations.keys().includes('sagemaker:createProcessingJob')) return;
+  const served = mm.integrations.keys();
+  if (served.includes('sagemaker:createProcessingJob') || served.includes('sagemaker:*')) return;
   mm.integrations.register(
     'sagemaker:createProcessingJob',
     async ({ parameters }: TaskInvocation) => {
@@ -97,7 +98,7 @@ describe('DAPM training orchestrator end to end', () => {
     await fx.mm.services.s3.putObject({
       Bucket: n.sharedBucket,
       Key: CONTROL_KEY,
-      Body: JSON.stringify({ 'gear-001': 'once' }),
+      Body: JSON.stringify({ 'part-002': 'once' }),
     });
     const { executionArn } = fx.mm.engine.startExecution({
       stateMachineArn: n.stateMachine,
@@ -137,10 +138,10 @@ describe('DAPM training orchestrator end to end', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => [l.pk, l.awsbatch_job_status_overall, l.num_runs])).toEqual([
-      ['bracket-001', 'SUCCEEDED', 1],
-      ['gear-001', 'SUCCEEDED', 2],
-      ['shaft-001', 'SUCCEEDED', 1],
-      ['valve-001', 'SUCCEEDED', 1],
+      ['part-001', 'SUCCEEDED', 1],
+      ['part-002', 'SUCCEEDED', 2],
+      ['part-003', 'SUCCEEDED', 1],
+      ['part-004', 'SUCCEEDED', 1],
     ]);
     const meta = await fx.mm.services.s3.getObject({
       Bucket: n.sharedBucket,

@@ -8,7 +8,6 @@ import { createModelmill } from '../../src/modelmill.js';
 import type { DapmContext } from '../../src/pipelines/dapm/names.js';
 import { dapmNames } from '../../src/pipelines/dapm/names.js';
 import { INPUT_KEYS } from '../../src/pipelines/dapm/orchestrator.js';
-import { generateDefectRows, sampleMappingJson } from '../../src/pipelines/sample/defects.js';
 import type { ProgramContext, ProgramDefinition } from '../../src/runtime/index.js';
 import { withDuck } from '../../src/pipelines/dapm/jobs/orchestration-duck.js';
 
@@ -93,9 +92,57 @@ export async function putParquet(
   }
 }
 
-/** Sample rows: `parts` parts over `days` days, with a `plant` column. */
-export function sampleRows(parts = 3, days = 20) {
-  return generateDefectRows({ parts, days, badShare: 0 });
+/** One row of the tests' data. */
+export interface TestRow {
+  part_name: string | null;
+  plant: string;
+  date: string;
+  production_volume: number;
+  temperature: number;
+  humidity: number;
+  defect_count: number;
+}
+
+/** The name of part `i` (0-based): `part-001`, ... */
+export function partName(i: number): string {
+  return `part-${String(i + 1).padStart(3, '0')}`;
+}
+
+/** Small deterministic rows: `parts` parts (`part-001`, ...) over `days` days, with a `plant` column. */
+export function sampleRows(parts = 3, days = 20): TestRow[] {
+  const rows: TestRow[] = [];
+  for (let d = 0; d < days; d += 1) {
+    const date = new Date(Date.UTC(2024, 5, 1 + d)).toISOString().slice(0, 10);
+    for (let i = 0; i < parts; i += 1) {
+      rows.push({
+        part_name: partName(i),
+        plant: i % 2 === 0 ? 'gurgaon' : 'manesar',
+        date,
+        production_volume: 100 + 10 * i + d,
+        temperature: 20 + (d % 7),
+        humidity: 50 + (i % 5),
+        defect_count: (i + d) % 4,
+      });
+    }
+  }
+  return rows;
+}
+
+/** The tests' mapping JSON: primary key `part_name`, target `defect_count`, default mappings. */
+export function testMapping(algorithms: readonly string[] = ['lr', 'rf']) {
+  return {
+    mapping_json_data: {
+      primary_key: 'part_name',
+      target: 'defect_count',
+      features: ['production_volume', 'temperature', 'humidity'],
+      Training: { mappingColumn: 'default', all_algorithms: [...algorithms] },
+      Inference: {
+        mappingColumn: 'default',
+        all_algorithms: [...algorithms],
+        mapping: {} as Record<string, unknown>,
+      },
+    },
+  };
 }
 
 export const PASSING_RULES = 'Rules = [ RowCount > 10, IsComplete "part_name" ]';
@@ -281,7 +328,7 @@ export async function putSampleInputs(
   await s3.putObject({
     Bucket: names[ctx].internalBucket,
     Key: 'mapping_json/mapping_json.json',
-    Body: JSON.stringify(options.mapping ?? sampleMappingJson(['lr', 'rf'])),
+    Body: JSON.stringify(options.mapping ?? testMapping(['lr', 'rf'])),
   });
   await s3.putObject({
     Bucket: names[ctx].internalBucket,

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { gatekeeper } from '../../src/pipelines/dapm/jobs/gatekeeper.js';
-import { sampleMappingJson } from '../../src/pipelines/sample/defects.js';
 import { unmarshallItem } from '../../src/services/dynamodb/index.js';
 import type { DapmFixture } from './orchestration-fixture.js';
 import {
@@ -13,6 +12,7 @@ import {
   putSampleInputs,
   runPath,
   stepJobId,
+  testMapping,
 } from './orchestration-fixture.js';
 
 /** The gatekeeper against a real instance: what it refuses, and what it writes when it passes. */
@@ -77,7 +77,7 @@ describe('dapm-gatekeeper (training)', () => {
       Bucket: names.training.sharedBucket,
       Key: `mapping_json/${runPath('training')}/mapping_json.json`,
     });
-    expect(JSON.parse(Buffer.from(copy.Body).toString())).toEqual(sampleMappingJson(['lr', 'rf']));
+    expect(JSON.parse(Buffer.from(copy.Body).toString())).toEqual(testMapping(['lr', 'rf']));
     const dq = await fx.mm.services.s3.listObjectsV2({
       Bucket: names.analyticsBucket,
       Prefix: 'dq/dqresults/',
@@ -114,7 +114,7 @@ describe('dapm-gatekeeper (training)', () => {
   });
 
   it('refuses a mapping whose inference algorithms are not trained, or whose columns differ', async () => {
-    const mapping = sampleMappingJson(['lr']);
+    const mapping = testMapping(['lr']);
     mapping.mapping_json_data.Inference.all_algorithms = ['lr', 'xgb'];
     mapping.mapping_json_data.Training.mappingColumn = 'plant';
     await putSampleInputs(fx, 'training', { mapping });
@@ -127,7 +127,7 @@ describe('dapm-gatekeeper (training)', () => {
   });
 
   it('refuses an unknown algorithm, listing the known ones', async () => {
-    await putSampleInputs(fx, 'training', { mapping: sampleMappingJson(['lr', 'svm']) });
+    await putSampleInputs(fx, 'training', { mapping: testMapping(['lr', 'svm']) });
     const { code, errors } = await run();
     expect(code).toBe(1);
     expect(errors[0]).toMatch(
@@ -136,7 +136,7 @@ describe('dapm-gatekeeper (training)', () => {
   });
 
   it('refuses a mapping whose columns are not in the data, and malformed JSON', async () => {
-    const mapping = sampleMappingJson(['lr']);
+    const mapping = testMapping(['lr']);
     mapping.mapping_json_data.features.push('vibration');
     await putSampleInputs(fx, 'training', { mapping });
     const missing = await run();
@@ -177,7 +177,7 @@ describe('dapm-gatekeeper (inferencing)', () => {
     await fx.mm.services.s3.putObject({
       Bucket: names.training.sharedBucket,
       Key: `mapping_json/${trainingRun}/mapping_json.json`,
-      Body: JSON.stringify(sampleMappingJson(['lr', 'rf'])),
+      Body: JSON.stringify(testMapping(['lr', 'rf'])),
     });
     await fx.mm.services.s3.putObject({
       Bucket: names.training.sharedBucket,

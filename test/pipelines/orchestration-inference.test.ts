@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatekeeper } from '../../src/pipelines/dapm/jobs/gatekeeper.js';
 import { preprocessing } from '../../src/pipelines/dapm/jobs/preprocessing.js';
 import { submit } from '../../src/pipelines/dapm/jobs/submit.js';
-import { sampleMappingJson } from '../../src/pipelines/sample/defects.js';
 import { unmarshallItem } from '../../src/services/dynamodb/index.js';
 import type { DapmFixture } from './orchestration-fixture.js';
 import {
@@ -13,6 +12,7 @@ import {
   putSampleInputs,
   runPath,
   sampleRows,
+  testMapping,
 } from './orchestration-fixture.js';
 
 /**
@@ -24,7 +24,7 @@ let fx: DapmFixture;
 const trainingShared = names.training.sharedBucket;
 const trainingStep = `${names.training.stateMachine}-t1`;
 const trainingRun = `year=2024/month=06/day=01/stepjobid=${trainingStep}`;
-const [untrained, gear, valve] = ['bracket-001', 'gear-001', 'valve-001'];
+const [untrained, gear, valve] = ['part-001', 'part-002', 'part-003'];
 
 function debugLine(pk: string, status: string, algos: string[]) {
   return {
@@ -50,7 +50,7 @@ async function putTrainingRun(): Promise<void> {
   await s3.putObject({
     Bucket: trainingShared,
     Key: `mapping_json/${trainingRun}/mapping_json.json`,
-    Body: JSON.stringify(sampleMappingJson(['lr', 'rf'])),
+    Body: JSON.stringify(testMapping(['lr', 'rf'])),
   });
   await s3.putObject({
     Bucket: trainingShared,

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatekeeper } from '../../src/pipelines/dapm/jobs/gatekeeper.js';
 import { withDuck } from '../../src/pipelines/dapm/jobs/orchestration-duck.js';
 import { preprocessing } from '../../src/pipelines/dapm/jobs/preprocessing.js';
-import { sampleMappingJson } from '../../src/pipelines/sample/defects.js';
 import { unmarshallItem } from '../../src/services/dynamodb/index.js';
 import type { DapmFixture } from './orchestration-fixture.js';
 import {
@@ -15,6 +14,7 @@ import {
   runPath,
   sampleRows,
   stepJobId,
+  testMapping,
 } from './orchestration-fixture.js';
 
 /** Preprocessing after a passed gatekeeper: Parquet partitions and one input item each. */
@@ -127,7 +127,7 @@ describe('dapm-preprocessing', () => {
       part_name: i % 7 === 0 ? 'bolt/7 ü' : r.part_name,
       plant: i % 2 === 0 ? 'gurgaon' : 'manesar',
     }));
-    const mapping = sampleMappingJson(['lr']);
+    const mapping = testMapping(['lr']);
     mapping.mapping_json_data.Training.mappingColumn = 'plant';
     mapping.mapping_json_data.Inference.mappingColumn = 'plant';
     await putSampleInputs(fx, 'training', {

@@ -53,31 +53,39 @@ export async function standInTrain(ctx: ProgramContext): Promise<number> {
     await clients.s3.putObject({ Bucket: bucket, Key: path, Body: `model ${p.algorithm_name}` });
   }
   const table = a.train_statetable_name ?? a.inference_statetable_name ?? '';
-  const got = await clients.dynamodb.getItem({
-    TableName: table,
-    Key: { batchjob_id: { S: key } },
-    ConsistentRead: true,
-  });
-  const version = got.Item ? Number(unmarshallItem(got.Item).version ?? 0) : 0;
   const status = algos.map((algorithm_name) => ({
     algorithm_name,
     runid: own,
     algorithm_execution_status: fail ? 'FAILED' : 'SUCCESS',
     ...(fail ? { reason: 'stand-in told to fail' } : {}),
   }));
-  await clients.dynamodb.updateItem({
-    TableName: table,
-    Key: { batchjob_id: { S: key } },
-    UpdateExpression:
-      'SET algo_execution_status = :s, algo_final_run_s3outputpaths = :p, version = :next',
-    ConditionExpression: version === 0 ? 'attribute_not_exists(version)' : 'version = :v',
-    ExpressionAttributeValues: {
-      ':s': marshall(status),
-      ':p': marshall(fail ? [] : paths),
-      ':next': { N: String(version + 1) },
-      ...(version === 0 ? {} : { ':v': { N: String(version) } }),
-    },
-  });
+  // Like dapm-train: a write conditional on the version, tried again when another writer won.
+  for (let attempt = 0; ; attempt += 1) {
+    const got = await clients.dynamodb.getItem({
+      TableName: table,
+      Key: { batchjob_id: { S: key } },
+      ConsistentRead: true,
+    });
+    const version = got.Item ? Number(unmarshallItem(got.Item).version ?? 0) : 0;
+    try {
+      await clients.dynamodb.updateItem({
+        TableName: table,
+        Key: { batchjob_id: { S: key } },
+        UpdateExpression:
+          'SET algo_execution_status = :s, algo_final_run_s3outputpaths = :p, version = :next',
+        ConditionExpression: version === 0 ? 'attribute_not_exists(version)' : 'version = :v',
+        ExpressionAttributeValues: {
+          ':s': marshall(status),
+          ':p': marshall(fail ? [] : paths),
+          ':next': { N: String(version + 1) },
+          ...(version === 0 ? {} : { ':v': { N: String(version) } }),
+        },
+      });
+      break;
+    } catch (err) {
+      if (attempt > 10 || (err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    }
+  }
   ctx.logger.info(`stand-in train ${a.pk_id}/${a.mapping_id}: ${fail ? 'failing' : 'ok'}`);
   return fail ? 1 : 0;
 }
