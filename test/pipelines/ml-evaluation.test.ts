@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dapmEvaluation } from '../../src/pipelines/dapm/jobs/evaluation.js';
@@ -284,4 +285,18 @@ describe('dapm-evaluation', () => {
       "evaluation_metric 'f1' does not apply to a regression target",
     );
   });
+
+  it('gives the same summary when it reads and writes through the S3 API', async () => {
+    const summaryFile = local(`s3://${fx.shared}/model_eval_summary/${fx.runPath}/part-0.parquet`);
+    const { code, lines } = await fx.call(dapmEvaluation, fx.glueArgs());
+    expect(code, lines.join('\n')).toBe(0);
+    const local1 = await readParquet(summaryFile);
+    rmSync(summaryFile);
+    const remote = await fx.call(dapmEvaluation, fx.glueArgs(), { MODELMILL_HOME: '' });
+    expect(remote.code, remote.lines.join('\n')).toBe(0);
+    const remote1 = await readParquet(summaryFile);
+    expect(remote1.map((r) => [r.algoname, r.metric_value, r.rows_scored])).toEqual(
+      local1.map((r) => [r.algoname, r.metric_value, r.rows_scored]),
+    );
+  }, 60_000);
 });

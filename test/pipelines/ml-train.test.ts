@@ -150,4 +150,81 @@ describe('dapm-train', () => {
       'batchjobid=job-rerun/algoname=lr/',
     );
   });
+
+  it('runs as an AWS Batch job in a worker thread, from the image the job definition names', async () => {
+    const image =
+      '000000000000.dkr.ecr.ap-south-1.amazonaws.com/jenkins-pl-apsouth1-training-train:abc123';
+    const { mm } = fx;
+    await mm.services.ecr.registerImage({ imageUri: image, program: 'dapm-train' });
+    await mm.services.batch.createComputeEnvironment({
+      computeEnvironmentName: names.training.computeEnvironment,
+      type: 'MANAGED',
+      computeResources: { type: 'FARGATE', maxvCpus: 2, subnets: [], securityGroupIds: [] },
+    });
+    await mm.services.batch.createJobQueue({
+      jobQueueName: names.training.jobQueue,
+      priority: 1,
+      computeEnvironmentOrder: [
+        { order: 1, computeEnvironment: names.training.computeEnvironment },
+      ],
+    });
+    await mm.services.batch.registerJobDefinition({
+      jobDefinitionName: names.training.jobDefinition,
+      type: 'container',
+      containerProperties: {
+        image,
+        resourceRequirements: [
+          { type: 'VCPU', value: '1' },
+          { type: 'MEMORY', value: '1024' },
+        ],
+      },
+    });
+    const args = trainArgs(second, 'lr,xgb');
+    const { jobId } = await mm.services.batch.submitJob({
+      jobName: 'jenkins-pl-apsouth1-job_0a1b2c3d_second_default',
+      jobQueue: names.training.jobQueue,
+      jobDefinition: names.training.jobDefinition,
+      containerOverrides: { command: Object.entries(args).flatMap(([k, v]) => [`--${k}`, v]) },
+    });
+    // No state item yet: the job creates it (the submit job's upsert keeps what the job wrote).
+    const detail = await mm.services.batch.waitForJob(jobId);
+    expect(detail.status, detail.statusReason).toBe('SUCCEEDED');
+    const item = await fx.stateItem(jobId);
+    expect(
+      item?.algo_execution_status.map((s: any) => [
+        s.algorithm_name,
+        s.runid,
+        s.algorithm_execution_status,
+      ]),
+    ).toEqual([
+      ['lr', jobId, 'SUCCESS'],
+      ['xgb', jobId, 'SUCCESS'],
+    ]);
+    expect(item?.version).toBe(1);
+    expect(existsSync(local(item?.algo_final_run_s3outputpaths[1].model_s3_output_path))).toBe(
+      true,
+    );
+  });
+
+  it('reads and writes through the S3 API when the objects are not local files', async () => {
+    const { code, lines } = await fx.call(
+      dapmTrain,
+      { ...trainArgs(good, 'lr'), prev_batch_job_id: 'job-good' },
+      {
+        AWS_BATCH_JOB_ID: 'job-remote',
+        MODELMILL_HOME: '',
+      },
+    );
+    expect(code, lines.join('\n')).toBe(0);
+    const item = await fx.stateItem('job-good');
+    const [output] = item?.algo_final_run_s3outputpaths ?? [];
+    expect(output.model_s3_output_path).toContain(
+      '/batchjobid=job-remote/algoname=lr/model.tar.gz',
+    );
+    const preds = await readParquet(local(output.pred_or_eval_s3_output_path));
+    expect(preds).toHaveLength(12);
+    const dir = mkdtempSync(join(fx.home, 'untar-'));
+    await tar.x({ file: local(output.model_s3_output_path), cwd: dir });
+    expect(loadModel(readFileSync(join(dir, 'model.json'), 'utf8')).algorithm).toBe('lr');
+  });
 });
