@@ -99,8 +99,12 @@ interface MetaFacts {
 function metaItem(job: JobArgs, facts: MetaFacts): Record<string, unknown> {
   const locations = runLocations(job.sharedBucket, job.run);
   const { approved } = facts;
+  // Glue's own arguments name the gatekeeper's run, not the pipeline's inputs.
+  const inputs = Object.fromEntries(
+    Object.entries(job.raw).filter(([key]) => !/^JOB_(ID|RUN_ID|NAME)$/.test(key)),
+  );
   return {
-    ...job.raw,
+    ...inputs,
     [META_KEY.name]: META_KEY.value,
     context: job.ctx,
     execution_id: job.executionId,
