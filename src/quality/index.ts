@@ -25,3 +25,4 @@ export {
 export type { DqResultRow } from './results-rows.js';
 export { writeDqResults, readDqResults, latestOverallStatus } from './results-io.js';
 export type { WriteDqResultsOptions, WrittenDqResults, StoredDqResultRow } from './results-io.js';
+export { DEFECTS_DQDL } from './samples/defects.js';

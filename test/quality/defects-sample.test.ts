@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateRules, parseDqdl } from '../../src/quality/index.js';
+import { DEFECTS_DQDL, evaluateRules, parseDqdl } from '../../src/quality/index.js';
 import type { DqRuleset } from '../../src/quality/index.js';
-import { repoRoot } from '../support/shared.js';
 import { defectsSelect, tempDir, writeTable } from './fixtures.js';
 
 /** The sample rules of the defect-prediction use case over good and damaged extracts. */
@@ -12,7 +10,7 @@ describe('src/quality/samples/defects.dqdl', () => {
   let dir: string;
 
   beforeAll(async () => {
-    ruleset = parseDqdl(readFileSync(join(repoRoot, 'src/quality/samples/defects.dqdl'), 'utf8'));
+    ruleset = parseDqdl(DEFECTS_DQDL);
     dir = tempDir();
     await writeTable(
       join(dir, 'good', 'extract_month=2024-03', 'part-0.parquet'),

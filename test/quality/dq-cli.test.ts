@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerDq } from '../../src/cli/commands/dq.js';
+import { DEFECTS_DQDL } from '../../src/quality/index.js';
 import { createModelmill } from '../../src/modelmill.js';
-import { repoRoot } from '../support/shared.js';
 import { defectsSelect, tempDir, writeTable } from './fixtures.js';
 
 interface Run {
@@ -41,7 +41,9 @@ async function cli(args: string[]): Promise<Run> {
   return { code, stdout, stderr };
 }
 
-const SAMPLE = join(repoRoot, 'src/quality/samples/defects.dqdl');
+// The sample rules as a file, as a user would pass them.
+const SAMPLE = join(tempDir('mm-dq-rules-'), 'defects.dqdl');
+writeFileSync(SAMPLE, DEFECTS_DQDL);
 
 describe('modelmill dq', () => {
   let dir: string;

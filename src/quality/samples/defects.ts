@@ -1,4 +1,9 @@
-# Data-quality gate of the sample use case: defect prediction per part.
+/**
+ * The data-quality rules (DQDL) of the sample use case, defect prediction per
+ * part — shipped inside the package (the pipelines write them where the
+ * gatekeeper reads them). Kept as a module so the compiled package carries it.
+ */
+export const DEFECTS_DQDL = `# Data-quality gate of the sample use case: defect prediction per part.
 #
 # The daily extract holds one row per part and production date:
 #   part_name          part number, e.g. PRT-0042 (the primary key of the mapping JSON)
@@ -59,3 +64,4 @@ Rules = [
     ColumnValues "shift" in ["A", "B", "C"],
     Completeness "plant_id" >= 0.99
 ]
+`;
