@@ -25,6 +25,9 @@ export {
   subscriptionKind,
   athenaDatabaseKind,
   athenaTableKind,
+  glueJobKind,
+  functionKind,
+  modelPackageGroupKind,
   referenceOrderIssues,
   referencesOf,
 } from './kinds/index.js';
@@ -33,6 +36,9 @@ export type { BucketSpec } from './kinds/bucket.js';
 export type { ParameterSpec } from './kinds/parameter.js';
 export type { TableSpec } from './kinds/table.js';
 export type { StateMachineSpec } from './kinds/state-machine.js';
+export type { GlueJobSpec } from './kinds/glue-job-spec.js';
+export type { FunctionSpec } from './kinds/function-spec.js';
+export type { ModelPackageGroupSpec } from './kinds/model-package-group.js';
 export type { CompiledResource, CompileResult, CompileResourcesOptions } from './config.js';
 export {
   DEFAULT_CONFIG_FILE,

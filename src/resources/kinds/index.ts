@@ -4,9 +4,12 @@ import { athenaTableKind } from './athena-table.js';
 import { bucketKind } from './bucket.js';
 import { computeEnvironmentKind } from './compute-environment.js';
 import { eventBusKind } from './event-bus.js';
+import { functionKind } from './function.js';
+import { glueJobKind } from './glue-job.js';
 import { imageKind } from './image.js';
 import { jobDefinitionKind } from './job-definition.js';
 import { jobQueueKind } from './job-queue.js';
+import { modelPackageGroupKind } from './model-package-group.js';
 import { parameterKind } from './parameter.js';
 import { ruleKind } from './rule.js';
 import { stateMachineKind } from './state-machine.js';
@@ -33,12 +36,16 @@ export const builtinKinds: readonly AnyResourceKind[] = [
   subscriptionKind,
   athenaDatabaseKind,
   athenaTableKind,
+  glueJobKind,
+  functionKind,
+  modelPackageGroupKind,
 ];
 
 export { bucketKind, parameterKind, stateMachineKind, tableKind };
 export { computeEnvironmentKind, jobQueueKind, jobDefinitionKind, imageKind };
 export { eventBusKind, ruleKind, topicKind, subscriptionKind };
 export { athenaDatabaseKind, athenaTableKind };
+export { glueJobKind, functionKind, modelPackageGroupKind };
 export type { ResourceReference } from './references.js';
 export { referenceOrderIssues, referencesOf } from './references.js';
 export type { CfnParameter, LinkedSynthContext, SynthPartWithParameters } from './synth-links.js';
