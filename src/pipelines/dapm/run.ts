@@ -121,7 +121,12 @@ export async function runProgress(
   } catch {
     // The table may not exist yet (or was cleaned up): no job counts then.
   }
-  return { status: record.status, state: typeof entered?.details?.name === 'string' ? entered.details.name : '', jobs, partitions };
+  return {
+    status: record.status,
+    state: typeof entered?.details?.name === 'string' ? entered.details.name : '',
+    jobs,
+    partitions,
+  };
 }
 
 /** One line describing progress: `Check Batch Job Status · 37/40 partitions done, 1 failed, 2 running`. */

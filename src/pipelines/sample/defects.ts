@@ -66,12 +66,11 @@ function createRandom(seed: number) {
   return { next, normal, poisson };
 }
 
-/** The part names of the sample (stable for a given count). */
+/** The part names of the sample (stable for a given count), e.g. `BRK-0001`. */
 export function partNames(count: number): string[] {
   return Array.from(
     { length: count },
-    (_, i) =>
-      `${FAMILIES[i % FAMILIES.length]}-${String(Math.floor(i / FAMILIES.length) + 1).padStart(3, '0')}`,
+    (_, i) => `${FAMILIES[i % FAMILIES.length]}-${String(i + 1).padStart(4, '0')}`,
   );
 }
 

@@ -12,7 +12,7 @@ import {
   writePartitionChampions,
 } from './ml-evaluation-io.js';
 import { athenaOutput, evaluationEvents, evaluationTables } from './ml-evaluation-publish.js';
-import type { EvaluationScores } from './ml-evaluation-scores.js';
+import type { EvaluationScores, PredictionColumns } from './ml-evaluation-scores.js';
 import { scoreEvaluation } from './ml-evaluation-scores.js';
 import type { Row } from './ml-final-job.js';
 import {
@@ -28,6 +28,7 @@ import { resolveMetric } from './ml-metrics.js';
 import { modelPackageRequest, trainingImage } from './ml-model-package.js';
 import type { JobObjects } from './ml-objects.js';
 import { jobObjects } from './ml-objects.js';
+import type { ModelSpec } from './ml-mapping.js';
 import { jobClients, loadModelSpec } from './ml-run-config.js';
 import { DEFAULT_TOP_K } from './ml-training.js';
 
@@ -137,15 +138,7 @@ async function scoreRun(job: EvaluationJob, meta: Row, at: Date): Promise<Scored
   const duck = await openDuck();
   try {
     const columns = await readHeldOut(duck, objects, outputs, job.area('pred_or_eval'));
-    const task: Task =
-      spec.task ??
-      (columns.actual.some((v) => typeof v === 'string') ? 'classification' : 'regression');
-    const requested =
-      job.raw.evaluation_metric ?? textOf(meta.evaluation_metric) ?? spec.evaluationMetric;
-    const metric = resolveMetric(requested, task);
-    const topK = Number(
-      job.raw.evaluation_top_k ?? meta.evaluation_top_k ?? spec.evaluationTopK ?? DEFAULT_TOP_K,
-    );
+    const { metric, topK } = chooseMetric(job, meta, spec, columns);
     const known = Array.isArray(meta.algo_names) ? meta.algo_names.map(String) : [];
     const scores = scoreEvaluation(columns, metric, topK, known);
     const best = scores.algorithms[0];
@@ -177,6 +170,30 @@ async function scoreRun(job: EvaluationJob, meta: Row, at: Date): Promise<Scored
   } finally {
     duck.close();
   }
+}
+
+/** The metric and K: arguments first, then the meta item, then the mapping JSON, then defaults. */
+function chooseMetric(
+  job: EvaluationJob,
+  meta: Row,
+  spec: ModelSpec,
+  columns: PredictionColumns,
+): { metric: ResolvedMetric; topK: number } {
+  const task: Task =
+    spec.task ??
+    (columns.actual.some((v) => typeof v === 'string') ? 'classification' : 'regression');
+  const requested =
+    job.raw.evaluation_metric ?? textOf(meta.evaluation_metric) ?? spec.evaluationMetric;
+  const k =
+    job.raw.evaluation_top_k ?? meta.evaluation_top_k ?? spec.evaluationTopK ?? DEFAULT_TOP_K;
+  const topK = Number(k);
+  if (!Number.isInteger(topK) || topK < 1) {
+    throw new ModelmillError(
+      'InvalidArguments',
+      `evaluation_top_k '${String(k)}' is not a positive integer; pass e.g. --evaluation_top_k 5`,
+    );
+  }
+  return { metric: resolveMetric(requested, task), topK };
 }
 
 function textOf(value: unknown): string | undefined {

@@ -6,7 +6,7 @@ import { exitCodeOf, requireArgs, runKeyOf } from './ml-args.js';
 import type { Column, RunTable } from './ml-athena-tables.js';
 import { DEBUG_COLUMNS, ensureRunTables, metaColumns } from './ml-athena-tables.js';
 import { openDuck, sqlString } from './ml-duck.js';
-import type { Row } from './ml-final-job.js';
+import type { DapmEvent, Row } from './ml-final-job.js';
 import {
   eventBase,
   putEventsOrFail,
@@ -101,21 +101,7 @@ async function summarise(ctx: ProgramContext): Promise<number> {
     `${job.area('meta')}meta_ddb_table.json`,
     `${JSON.stringify(meta)}\n`,
   );
-  await putEventsOrFail(clients, [
-    {
-      Source: `${args.use_case_name}.dataquality`,
-      DetailType: 'data_quality_event',
-      EventBusName: args.inferencing_event_bus_name,
-      Detail: {
-        ...eventBase(run, ctx.args),
-        '--dq_athena_db': ctx.args.dq_athena_db ?? '',
-        '--dq_table': ctx.args.dq_table ?? '',
-        '--source': 'scoring_data',
-        '--s3_inference_prefix': job.area('inferenceout'),
-        '--s3_inference_summary_path': job.area('inference_summary'),
-      },
-    },
-  ]);
+  await putEventsOrFail(clients, [summaryEvent(job)]);
   await ensureRunTables(
     clients,
     summaryTables(job, meta),
@@ -164,6 +150,23 @@ async function writeSummary(
   } finally {
     duck.close();
   }
+}
+
+/** The data-quality event on the inferencing bus. */
+function summaryEvent(job: SummaryJob): DapmEvent {
+  return {
+    Source: `${job.args.use_case_name}.dataquality`,
+    DetailType: 'data_quality_event',
+    EventBusName: job.args.inferencing_event_bus_name,
+    Detail: {
+      ...eventBase(job.run, job.raw),
+      '--dq_athena_db': job.raw.dq_athena_db ?? '',
+      '--dq_table': job.raw.dq_table ?? '',
+      '--source': 'scoring_data',
+      '--s3_inference_prefix': job.area('inferenceout'),
+      '--s3_inference_summary_path': job.area('inference_summary'),
+    },
+  };
 }
 
 function summaryTables(job: SummaryJob, meta: Row): RunTable[] {

@@ -79,24 +79,7 @@ export async function openDuck(
       });
       return out;
     },
-    load: async (name, columns) => {
-      const defs = columns.map((c) => `${sqlIdent(c.name)} ${c.type}`).join(', ');
-      await conn.run(`CREATE OR REPLACE TABLE ${sqlIdent(name)} (${defs})`);
-      const appender = await conn.createAppender(name);
-      const rows = columns[0]?.values.length ?? 0;
-      for (let r = 0; r < rows; r++) {
-        for (const column of columns) {
-          const value = column.values[r];
-          if (value === null || value === undefined) appender.appendNull();
-          else if (column.type === 'VARCHAR')
-            appender.appendVarchar(typeof value === 'string' ? value : JSON.stringify(value));
-          else if (column.type === 'DOUBLE') appender.appendDouble(Number(value));
-          else appender.appendBigInt(BigInt(value as number));
-        }
-        appender.endRow();
-      }
-      appender.closeSync();
-    },
+    load: (name, columns) => loadTable(conn, name, columns),
     tempName: (stem) => `${stem}_${++counter}`,
     close: () => {
       if (options.shared) return;
@@ -104,6 +87,29 @@ export async function openDuck(
       instance.closeSync();
     },
   };
+}
+
+async function loadTable(
+  conn: DuckDBConnection,
+  name: string,
+  columns: readonly LoadColumn[],
+): Promise<void> {
+  const defs = columns.map((c) => `${sqlIdent(c.name)} ${c.type}`).join(', ');
+  await conn.run(`CREATE OR REPLACE TABLE ${sqlIdent(name)} (${defs})`);
+  const appender = await conn.createAppender(name);
+  const rows = columns[0]?.values.length ?? 0;
+  for (let r = 0; r < rows; r++) {
+    for (const column of columns) {
+      const value = column.values[r];
+      if (value === null || value === undefined) appender.appendNull();
+      else if (column.type === 'VARCHAR')
+        appender.appendVarchar(typeof value === 'string' ? value : JSON.stringify(value));
+      else if (column.type === 'DOUBLE') appender.appendDouble(Number(value));
+      else appender.appendBigInt(BigInt(value as number));
+    }
+    appender.endRow();
+  }
+  appender.closeSync();
 }
 
 async function readTable(

@@ -91,6 +91,13 @@ function encodeLabels(columns: PredictionColumns): {
   };
 }
 
+/** Rows of one algorithm or partition as metric input. */
+type Slicer = (r: Range) => {
+  actual: Float64Array;
+  predicted: Float64Array;
+  score: Float64Array | undefined;
+};
+
 /** Scores every algorithm and partition; `algorithms` adds those without any prediction (ranked last). */
 export function scoreEvaluation(
   columns: PredictionColumns,
@@ -103,36 +110,15 @@ export function scoreEvaluation(
   const score = columns.score?.some((v) => v !== null && v !== undefined)
     ? Float64Array.from(columns.score, (v) => (v === null ? NaN : Number(v)))
     : undefined;
-  const slice = (r: Range) => ({
+  const slice: Slicer = (r) => ({
     actual: actual.subarray(r.start, r.end),
     predicted: predicted.subarray(r.start, r.end),
     score: score?.subarray(r.start, r.end),
   });
-  const partitionKey = (i: number) => `${columns.pk[i]}\u0000${columns.mapping[i]}`;
   const byPartition = new Map<string, PartitionChampion>();
   const scores: Omit<AlgorithmScore, 'rank'>[] = [];
   for (const algo of runsOf(n, (i) => columns.algorithm[i] as string)) {
-    const parts = runsOf(n, partitionKey, algo.start, algo.end);
-    const values = parts.map((p) => scoreRows(metric, slice(p), topK));
-    parts.forEach((p, k) => {
-      const entry = byPartition.get(p.key) ?? {
-        pk: columns.pk[p.start] as string,
-        mapping: columns.mapping[p.start] as string,
-        champion: undefined,
-        championValue: undefined,
-        metrics: new Map(),
-      };
-      entry.metrics.set(algo.key, values[k]);
-      byPartition.set(p.key, entry);
-    });
-    const defined = values.filter((v): v is number => v !== undefined);
-    const value =
-      metric.ml === 'top_k_overlap'
-        ? defined.length === 0
-          ? undefined
-          : defined.reduce((s, v) => s + v, 0) / defined.length
-        : scoreRows(metric, slice(algo), topK);
-    scores.push({ name: algo.key, value, partitions: parts.length, rows: algo.end - algo.start });
+    scores.push(scoreAlgorithm(columns, algo, metric, topK, slice, byPartition));
   }
   for (const name of algorithms) {
     if (!scores.some((s) => s.name === name))
@@ -151,4 +137,37 @@ export function scoreEvaluation(
     p.championValue = best?.value;
   }
   return { algorithms: ranked, partitions };
+}
+
+/** One algorithm's rows: its metric over all of them and, into `byPartition`, each partition's. */
+function scoreAlgorithm(
+  columns: PredictionColumns,
+  algo: Range & { key: string },
+  metric: ResolvedMetric,
+  topK: number,
+  slice: Slicer,
+  byPartition: Map<string, PartitionChampion>,
+): Omit<AlgorithmScore, 'rank'> {
+  const partitionKey = (i: number) => `${columns.pk[i]}\u0000${columns.mapping[i]}`;
+  const parts = runsOf(columns.algorithm.length, partitionKey, algo.start, algo.end);
+  const values = parts.map((p) => scoreRows(metric, slice(p), topK));
+  parts.forEach((p, k) => {
+    const entry = byPartition.get(p.key) ?? {
+      pk: columns.pk[p.start] as string,
+      mapping: columns.mapping[p.start] as string,
+      champion: undefined,
+      championValue: undefined,
+      metrics: new Map(),
+    };
+    entry.metrics.set(algo.key, values[k]);
+    byPartition.set(p.key, entry);
+  });
+  const defined = values.filter((v): v is number => v !== undefined);
+  const value =
+    metric.ml !== 'top_k_overlap'
+      ? scoreRows(metric, slice(algo), topK)
+      : defined.length === 0
+        ? undefined
+        : defined.reduce((s, v) => s + v, 0) / defined.length;
+  return { name: algo.key, value, partitions: parts.length, rows: algo.end - algo.start };
 }

@@ -160,20 +160,7 @@ async function writeAlgorithm(
     'test_pred.parquet',
   );
   const trainedAt = new Date();
-  const metadata = {
-    algorithm: trained.algorithm,
-    pk: job.args.pk_id,
-    mapping: job.args.mapping_id,
-    primary_key: spec.primaryKey,
-    features: spec.features,
-    target: spec.target,
-    task: training.task,
-    metric: { name: trained.metric.name, value: trained.metric.value ?? null },
-    rows: trained.rows,
-    split: training.split?.by,
-    batch_job_id: job.jobId,
-    trained_at: trainedAt.toISOString(),
-  };
+  const metadata = modelMetadata(job, spec, training, trained, trainedAt);
   const archive = packArchive(
     [
       { name: 'model.json', data: JSON.stringify(trained.document) },
@@ -193,6 +180,30 @@ async function writeAlgorithm(
     algorithm_name: trained.algorithm,
     model_s3_output_path: modelUri,
     pred_or_eval_s3_output_path: predUri,
+  };
+}
+
+/** `metadata.json` of a model: what it was trained on and how it scored. */
+function modelMetadata(
+  job: TrainJob,
+  spec: ModelSpec,
+  training: PartitionTraining,
+  trained: TrainedAlgorithm,
+  trainedAt: Date,
+): Record<string, unknown> {
+  return {
+    algorithm: trained.algorithm,
+    pk: job.args.pk_id,
+    mapping: job.args.mapping_id,
+    primary_key: spec.primaryKey,
+    features: spec.features,
+    target: spec.target,
+    task: training.task,
+    metric: { name: trained.metric.name, value: trained.metric.value ?? null },
+    rows: trained.rows,
+    split: training.split?.by,
+    batch_job_id: job.jobId,
+    trained_at: trainedAt.toISOString(),
   };
 }
 
