@@ -27,6 +27,8 @@ import {
 } from '@aws-sdk/client-glue';
 import type { GlueClientConfig } from '@aws-sdk/client-glue';
 import { ModelmillError } from '../../core/index.js';
+import { createSdkSender } from '../common/index.js';
+import type { SdkClient } from '../common/index.js';
 import type { DataCatalog } from './catalog-types.js';
 import type { AthenaService } from './types.js';
 
@@ -63,14 +65,8 @@ function withoutMetadata<T>(output: T): T {
   return rest as T;
 }
 
-function sender(client: { send(command: any): Promise<any> }) {
-  return async <T>(command: unknown): Promise<T> => {
-    try {
-      return withoutMetadata((await client.send(command)) as T);
-    } catch (err) {
-      throw fromSdkError(err);
-    }
-  };
+function sender(client: SdkClient) {
+  return createSdkSender(client, { output: withoutMetadata, error: fromSdkError });
 }
 
 /** The Athena port over the AWS SDK (`.sync` waits by polling GetQueryExecution). */

@@ -1,7 +1,8 @@
 import { ClientException } from '@aws-sdk/client-batch';
 import { describe, expect, it } from 'vitest';
 import { isModelmillError } from '../../core/index.js';
-import { createAwsBatch, fromSdk, fromSdkError } from './aws.js';
+import { fromSdk, fromSdkError } from '../common/index.js';
+import { createAwsBatch } from './aws.js';
 import { runBatchContract } from './contract.js';
 
 const endpoint = process.env.MODELMILL_TEST_AWS_ENDPOINT;

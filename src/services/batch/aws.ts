@@ -20,6 +20,7 @@ import {
 import type { BatchClientConfig } from '@aws-sdk/client-batch';
 import type { Clock } from '../../core/index.js';
 import { ModelmillError, systemClock } from '../../core/index.js';
+import { createSdkSender } from '../common/index.js';
 import type { BatchService, JobDetail } from './types.js';
 
 /**
@@ -37,38 +38,11 @@ export interface AwsBatchOptions {
   clock?: Clock;
 }
 
-/** SDK values → port values: `$metadata` and undefined fields go. */
-export function fromSdk(value: unknown): any {
-  if (Array.isArray(value)) return value.map(fromSdk);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    if (key !== '$metadata' && inner !== undefined) out[key] = fromSdk(inner);
-  }
-  return out;
-}
-
-/** An SDK failure as the ModelmillError the embedded Batch would throw. */
-export function fromSdkError(err: unknown): unknown {
-  if (!(err instanceof Error) || !('$metadata' in err)) return err;
-  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return new ModelmillError(err.name, err.message, {
-    cause: err,
-    ...(status !== undefined && status >= 500 ? { fault: 'server' as const } : {}),
-  });
-}
-
 /** The port over `@aws-sdk/client-batch`. */
 export function createAwsBatch(options: AwsBatchOptions = {}): BatchService {
   const client = options.client ?? new BatchClient(options.config ?? {});
   const clock = options.clock ?? systemClock;
-  async function send<T>(command: any): Promise<T> {
-    try {
-      return fromSdk(await client.send(command)) as T;
-    } catch (err) {
-      throw fromSdkError(err);
-    }
-  }
+  const send = createSdkSender(client);
   const service: BatchService = {
     createComputeEnvironment: (input) => send(new CreateComputeEnvironmentCommand(input as any)),
     describeComputeEnvironments: async (input = {}) => ({

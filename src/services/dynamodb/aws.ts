@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { ModelmillError, isPlainObject } from '../../core/index.js';
+import { createSdkSender, fromSdk as fromSdkValue } from '../common/index.js';
 import type { TableStore } from './types.js';
 
 /**
@@ -46,15 +47,7 @@ export function toSdk(value: unknown): any {
 
 /** SDK values → port values: bytes become base64, dates epoch seconds; `$metadata` is dropped. */
 export function fromSdk(value: unknown): any {
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Array.isArray(value)) return value.map(fromSdk);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    if (key !== '$metadata' && inner !== undefined) out[key] = fromSdk(inner);
-  }
-  return out;
+  return fromSdkValue(value, { bytes: 'base64' });
 }
 
 /** An SDK failure as the ModelmillError the local adapter would throw. */
@@ -70,13 +63,7 @@ export function fromSdkError(err: unknown): unknown {
 /** The port over the AWS SDK. */
 export function createAwsDynamoDb(options: AwsDynamoDbOptions = {}): TableStore {
   const client = options.client ?? new DynamoDBClient(options.config ?? {});
-  async function send<T>(command: any): Promise<T> {
-    try {
-      return fromSdk(await client.send(command)) as T;
-    } catch (err) {
-      throw fromSdkError(err);
-    }
-  }
+  const send = createSdkSender(client, { output: fromSdk, error: fromSdkError });
   return {
     createTable: (input) => send(new CreateTableCommand(toSdk(input))),
     describeTable: (input) => send(new DescribeTableCommand(toSdk(input))),

@@ -1,7 +1,8 @@
 import { RepositoryNotFoundException } from '@aws-sdk/client-ecr';
 import { describe, expect, it } from 'vitest';
 import { isModelmillError } from '../../core/index.js';
-import { createAwsEcr, fromSdk, fromSdkError } from './aws.js';
+import { fromSdk, fromSdkError } from '../common/index.js';
+import { createAwsEcr } from './aws.js';
 import { runEcrContract } from './contract.js';
 
 const endpoint = process.env.MODELMILL_TEST_AWS_ENDPOINT;

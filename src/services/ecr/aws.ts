@@ -7,7 +7,7 @@ import {
   ListImagesCommand,
 } from '@aws-sdk/client-ecr';
 import type { ECRClientConfig } from '@aws-sdk/client-ecr';
-import { ModelmillError } from '../../core/index.js';
+import { createSdkSender } from '../common/index.js';
 import type { EcrService } from './types.js';
 
 /**
@@ -22,38 +22,10 @@ export interface AwsEcrOptions {
   config?: ECRClientConfig;
 }
 
-/** SDK values → port values: dates become epoch seconds; `$metadata` and undefined fields go. */
-export function fromSdk(value: unknown): any {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Array.isArray(value)) return value.map(fromSdk);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    if (key !== '$metadata' && inner !== undefined) out[key] = fromSdk(inner);
-  }
-  return out;
-}
-
-/** An SDK failure as the ModelmillError the embedded registry would throw. */
-export function fromSdkError(err: unknown): unknown {
-  if (!(err instanceof Error) || !('$metadata' in err)) return err;
-  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return new ModelmillError(err.name, err.message, {
-    cause: err,
-    ...(status !== undefined && status >= 500 ? { fault: 'server' as const } : {}),
-  });
-}
-
 /** The port over `@aws-sdk/client-ecr`. */
 export function createAwsEcr(options: AwsEcrOptions = {}): EcrService {
   const client = options.client ?? new ECRClient(options.config ?? {});
-  async function send<T>(command: any): Promise<T> {
-    try {
-      return fromSdk(await client.send(command)) as T;
-    } catch (err) {
-      throw fromSdkError(err);
-    }
-  }
+  const send = createSdkSender(client);
   return {
     createRepository: (input) => send(new CreateRepositoryCommand(input)),
     describeRepositories: async (input = {}) => ({

@@ -1,7 +1,8 @@
 import { ClusterNotFoundException } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { isModelmillError } from '../../core/index.js';
-import { createAwsEcs, fromSdk, fromSdkError } from './aws.js';
+import { fromSdk, fromSdkError } from '../common/index.js';
+import { createAwsEcs } from './aws.js';
 import { runEcsContract } from './contract.js';
 
 const endpoint = process.env.MODELMILL_TEST_AWS_ENDPOINT;

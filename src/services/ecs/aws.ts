@@ -15,7 +15,8 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { ECSClientConfig } from '@aws-sdk/client-ecs';
 import type { Clock } from '../../core/index.js';
-import { ModelmillError, systemClock } from '../../core/index.js';
+import { systemClock } from '../../core/index.js';
+import { createSdkSender } from '../common/index.js';
 import type { EcsService, Task } from './types.js';
 
 /**
@@ -35,40 +36,12 @@ export interface AwsEcsOptions {
   clock?: Clock;
 }
 
-/** SDK values → port values: dates become epoch seconds; `$metadata` and undefined fields go. */
-export function fromSdk(value: unknown): any {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Array.isArray(value)) return value.map(fromSdk);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    if (key !== '$metadata' && inner !== undefined) out[key] = fromSdk(inner);
-  }
-  return out;
-}
-
-/** An SDK failure as the ModelmillError the embedded ECS would throw. */
-export function fromSdkError(err: unknown): unknown {
-  if (!(err instanceof Error) || !('$metadata' in err)) return err;
-  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return new ModelmillError(err.name, err.message, {
-    cause: err,
-    ...(status !== undefined && status >= 500 ? { fault: 'server' as const } : {}),
-  });
-}
-
 /** The port over `@aws-sdk/client-ecs`. */
 export function createAwsEcs(options: AwsEcsOptions = {}): EcsService {
   const client = options.client ?? new ECSClient(options.config ?? {});
   const clock = options.clock ?? systemClock;
   const pollMs = options.pollMs ?? 6000;
-  async function send<T>(command: any): Promise<T> {
-    try {
-      return fromSdk(await client.send(command)) as T;
-    } catch (err) {
-      throw fromSdkError(err);
-    }
-  }
+  const send = createSdkSender(client);
   const lists =
     (defaults: object) =>
     (out: object): any => ({ ...defaults, ...out });

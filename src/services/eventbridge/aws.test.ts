@@ -1,7 +1,8 @@
 import { ResourceNotFoundException } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
 import { isModelmillError } from '../../core/index.js';
-import { createAwsEventBridge, fromSdk, fromSdkError } from './aws.js';
+import { fromSdk, fromSdkError } from '../common/index.js';
+import { createAwsEventBridge } from './aws.js';
 import { runEventBridgeContract } from './contract.js';
 
 const endpoint = process.env.MODELMILL_TEST_AWS_ENDPOINT;

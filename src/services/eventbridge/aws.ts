@@ -17,7 +17,7 @@ import {
   TestEventPatternCommand,
 } from '@aws-sdk/client-eventbridge';
 import type { EventBridgeClientConfig } from '@aws-sdk/client-eventbridge';
-import { ModelmillError } from '../../core/index.js';
+import { createSdkSender } from '../common/index.js';
 import type { EventBridgeService } from './types.js';
 
 /**
@@ -31,28 +31,6 @@ import type { EventBridgeService } from './types.js';
 export interface AwsEventBridgeOptions {
   client?: EventBridgeClient;
   config?: EventBridgeClientConfig;
-}
-
-/** SDK values → port values: dates become epoch seconds; `$metadata` is dropped. */
-export function fromSdk(value: unknown): any {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Array.isArray(value)) return value.map(fromSdk);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    if (key !== '$metadata' && inner !== undefined) out[key] = fromSdk(inner);
-  }
-  return out;
-}
-
-/** An SDK failure as the ModelmillError the local adapter would throw. */
-export function fromSdkError(err: unknown): unknown {
-  if (!(err instanceof Error) || !('$metadata' in err)) return err;
-  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return new ModelmillError(err.name, err.message, {
-    cause: err,
-    ...(status !== undefined && status >= 500 ? { fault: 'server' as const } : {}),
-  });
 }
 
 /** Port values → SDK values: PutEvents' Time in epoch seconds becomes a Date. */
@@ -70,13 +48,7 @@ function putEventsInput(input: any): any {
 /** The port over the AWS SDK. */
 export function createAwsEventBridge(options: AwsEventBridgeOptions = {}): EventBridgeService {
   const client = options.client ?? new EventBridgeClient(options.config ?? {});
-  async function send<T>(command: any): Promise<T> {
-    try {
-      return fromSdk(await client.send(command)) as T;
-    } catch (err) {
-      throw fromSdkError(err);
-    }
-  }
+  const send = createSdkSender(client);
   return {
     createEventBus: (input) => send(new CreateEventBusCommand(input)),
     deleteEventBus: (input) => send(new DeleteEventBusCommand(input)),

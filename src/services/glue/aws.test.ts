@@ -1,7 +1,8 @@
 import { EntityNotFoundException } from '@aws-sdk/client-glue';
 import { describe, expect, it } from 'vitest';
 import { isModelmillError } from '../../core/index.js';
-import { createAwsGlue, fromSdk, fromSdkError } from './aws.js';
+import { fromSdk, fromSdkError } from '../common/index.js';
+import { createAwsGlue } from './aws.js';
 import { runGlueContract } from './contract.js';
 
 const endpoint = process.env.MODELMILL_TEST_AWS_ENDPOINT;

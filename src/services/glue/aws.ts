@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-glue';
 import type { GlueClientConfig } from '@aws-sdk/client-glue';
 import type { Clock } from '../../core/index.js';
-import { ModelmillError, systemClock } from '../../core/index.js';
+import { systemClock } from '../../core/index.js';
+import { createSdkSender } from '../common/index.js';
 import type { GlueJobsService } from './types.js';
 import { FINISHED_RUN_STATES } from './types.js';
 
@@ -33,40 +34,12 @@ export interface AwsGlueOptions {
   clock?: Clock;
 }
 
-/** SDK values → port values: dates become epoch seconds; `$metadata` and undefined fields go. */
-export function fromSdk(value: unknown): any {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Array.isArray(value)) return value.map(fromSdk);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    if (key !== '$metadata' && inner !== undefined) out[key] = fromSdk(inner);
-  }
-  return out;
-}
-
-/** An SDK failure as the ModelmillError the embedded Glue would throw. */
-export function fromSdkError(err: unknown): unknown {
-  if (!(err instanceof Error) || !('$metadata' in err)) return err;
-  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return new ModelmillError(err.name, err.message, {
-    cause: err,
-    ...(status !== undefined && status >= 500 ? { fault: 'server' as const } : {}),
-  });
-}
-
 /** The port over `@aws-sdk/client-glue`. */
 export function createAwsGlue(options: AwsGlueOptions = {}): GlueJobsService {
   const client = options.client ?? new GlueClient(options.config ?? {});
   const clock = options.clock ?? systemClock;
   const pollMs = options.pollMs ?? 5000;
-  async function send<T>(command: any): Promise<T> {
-    try {
-      return fromSdk(await client.send(command)) as T;
-    } catch (err) {
-      throw fromSdkError(err);
-    }
-  }
+  const send = createSdkSender(client);
   const service: GlueJobsService = {
     createJob: (input) => send(new CreateJobCommand(input as any)),
     getJob: (input) => send(new GetJobCommand(input)),

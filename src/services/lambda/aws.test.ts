@@ -1,7 +1,8 @@
 import { ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { isModelmillError } from '../../core/index.js';
-import { createAwsLambda, fromSdk, fromSdkError } from './aws.js';
+import { fromSdk, fromSdkError } from '../common/index.js';
+import { createAwsLambda } from './aws.js';
 import { runLambdaContract } from './contract.js';
 
 const endpoint = process.env.MODELMILL_TEST_AWS_ENDPOINT;

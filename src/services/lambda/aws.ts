@@ -9,7 +9,7 @@ import {
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
 import type { LambdaClientConfig } from '@aws-sdk/client-lambda';
-import { ModelmillError } from '../../core/index.js';
+import { createSdkSender } from '../common/index.js';
 import type { FunctionCode, InvokeOutput, LambdaService } from './types.js';
 
 /**
@@ -25,27 +25,6 @@ export interface AwsLambdaOptions {
   config?: LambdaClientConfig;
 }
 
-/** SDK values → port values: `$metadata` and undefined fields go. */
-export function fromSdk(value: unknown): any {
-  if (Array.isArray(value)) return value.map(fromSdk);
-  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    if (key !== '$metadata' && inner !== undefined) out[key] = fromSdk(inner);
-  }
-  return out;
-}
-
-/** An SDK failure as the ModelmillError the embedded Lambda would throw. */
-export function fromSdkError(err: unknown): unknown {
-  if (!(err instanceof Error) || !('$metadata' in err)) return err;
-  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return new ModelmillError(err.name, err.message, {
-    cause: err,
-    ...(status !== undefined && status >= 500 ? { fault: 'server' as const } : {}),
-  });
-}
-
 function sdkCode(code: FunctionCode): any {
   return {
     ...code,
@@ -56,13 +35,7 @@ function sdkCode(code: FunctionCode): any {
 /** The port over `@aws-sdk/client-lambda`. */
 export function createAwsLambda(options: AwsLambdaOptions = {}): LambdaService {
   const client = options.client ?? new LambdaClient(options.config ?? {});
-  async function send<T>(command: any): Promise<T> {
-    try {
-      return fromSdk(await client.send(command)) as T;
-    } catch (err) {
-      throw fromSdkError(err);
-    }
-  }
+  const send = createSdkSender(client);
   return {
     createFunction: (input) =>
       send(new CreateFunctionCommand({ ...input, Code: sdkCode(input.Code) } as any)),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isModelmillError } from '../../core/index.js';
 import { SageMakerServiceException } from '@aws-sdk/client-sagemaker';
-import { createAwsSageMaker, fromSdk, fromSdkError } from './aws.js';
+import { fromSdk, fromSdkError } from '../common/index.js';
+import { createAwsSageMaker } from './aws.js';
 import { runSageMakerContract } from './contract.js';
 
 const endpoint = process.env.MODELMILL_TEST_AWS_ENDPOINT;

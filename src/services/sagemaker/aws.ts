@@ -3,7 +3,8 @@ import type { SageMakerClientConfig } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntime } from '@aws-sdk/client-sagemaker-runtime';
 import type { SageMakerRuntimeClientConfig } from '@aws-sdk/client-sagemaker-runtime';
 import type { Clock } from '../../core/index.js';
-import { ModelmillError, isPlainObject, systemClock } from '../../core/index.js';
+import { isPlainObject, systemClock } from '../../core/index.js';
+import { callSdk, fromSdkError } from '../common/index.js';
 import { SAGEMAKER_OPERATIONS } from './api.js';
 import type { SageMakerService } from './types.js';
 
@@ -34,19 +35,6 @@ const TIME_INPUTS = new Set([
   'LastModifiedTimeBefore',
 ]);
 
-/** SDK values → port values: dates become epoch seconds; `$metadata` and undefined fields go. */
-export function fromSdk(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (value instanceof Uint8Array) return value;
-  if (Array.isArray(value)) return value.map(fromSdk);
-  if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    if (key !== '$metadata' && inner !== undefined) out[key] = fromSdk(inner);
-  }
-  return out;
-}
-
 function toSdk(input: unknown): Record<string, unknown> {
   if (!isPlainObject(input)) return {};
   return Object.fromEntries(
@@ -55,16 +43,6 @@ function toSdk(input: unknown): Record<string, unknown> {
       TIME_INPUTS.has(k) && typeof v === 'number' ? new Date(v * 1000) : v,
     ]),
   );
-}
-
-/** An SDK failure as the ModelmillError the embedded SageMaker would throw. */
-export function fromSdkError(err: unknown): unknown {
-  if (!(err instanceof Error) || !('$metadata' in err)) return err;
-  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return new ModelmillError(err.name, err.message, {
-    cause: err,
-    ...(status !== undefined && status >= 500 ? { fault: 'server' as const } : {}),
-  });
 }
 
 const FINISHED = new Set(['Completed', 'Failed', 'Stopped']);
@@ -76,13 +54,8 @@ export function createAwsSageMaker(options: AwsSageMakerOptions = {}): SageMaker
   const clock = options.clock ?? systemClock;
   const pollMs = options.pollMs ?? 5000;
   const sdk = client as unknown as Record<string, (input: unknown) => Promise<unknown>>;
-  const send = async (method: string, input: unknown): Promise<any> => {
-    try {
-      return fromSdk(await sdk[method]!.call(client, toSdk(input)));
-    } catch (err) {
-      throw fromSdkError(err);
-    }
-  };
+  const send = (method: string, input: unknown): Promise<any> =>
+    callSdk(() => sdk[method]!.call(client, toSdk(input)));
   const service: Record<string, unknown> = {};
   for (const operation of SAGEMAKER_OPERATIONS) {
     const method = operation.charAt(0).toLowerCase() + operation.slice(1);

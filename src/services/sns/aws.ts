@@ -16,7 +16,12 @@ import {
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import type { SNSClientConfig } from '@aws-sdk/client-sns';
-import { ModelmillError, isPlainObject } from '../../core/index.js';
+import { isPlainObject } from '../../core/index.js';
+import {
+  createSdkSender,
+  fromSdkError as fromSdkErrorWith,
+  fromSdk as fromSdkValue,
+} from '../common/index.js';
 import type { MessageAttributeValue, SnsService } from './types.js';
 
 /**
@@ -43,26 +48,14 @@ export function wireCode(name: string): string {
   return WIRE_CODES[name] ?? name.replace(/Exception$/, '');
 }
 
-/** An SDK failure as the ModelmillError the local adapter would throw. */
+/** An SDK failure as the ModelmillError the local adapter would throw (SNS's wire codes). */
 export function fromSdkError(err: unknown): unknown {
-  if (!(err instanceof Error) || !('$metadata' in err)) return err;
-  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return new ModelmillError(wireCode(err.name), err.message, {
-    cause: err,
-    ...(status !== undefined && status >= 500 ? { fault: 'server' as const } : {}),
-  });
+  return fromSdkErrorWith(err, { code: wireCode });
 }
 
-/** SDK values → port values: bytes become base64; `$metadata` is dropped. */
+/** SDK values → port values: bytes become base64, dates epoch seconds; `$metadata` is dropped. */
 export function fromSdk(value: unknown): any {
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  if (Array.isArray(value)) return value.map(fromSdk);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    if (key !== '$metadata' && inner !== undefined) out[key] = fromSdk(inner);
-  }
-  return out;
+  return fromSdkValue(value, { bytes: 'base64' });
 }
 
 function attributesToSdk(attributes: Record<string, MessageAttributeValue> | undefined): any {
@@ -78,13 +71,7 @@ function attributesToSdk(attributes: Record<string, MessageAttributeValue> | und
 /** The port over the AWS SDK. */
 export function createAwsSns(options: AwsSnsOptions = {}): SnsService {
   const client = options.client ?? new SNSClient(options.config ?? {});
-  async function send<T>(command: any): Promise<T> {
-    try {
-      return fromSdk(await client.send(command)) as T;
-    } catch (err) {
-      throw fromSdkError(err);
-    }
-  }
+  const send = createSdkSender(client, { output: fromSdk, error: fromSdkError });
   const topics = async (input: { NextToken?: string } = {}) => {
     const out = await send<{ Topics?: Array<{ TopicArn: string }>; NextToken?: string }>(
       new ListTopicsCommand(input),

@@ -1,0 +1,8 @@
+/**
+ * services/common: helpers the service folders share — nothing
+ * service-specific. The AWS SDK adapters' boundary (SDK answers and errors
+ * into port values and ModelmillErrors); more shared pieces join here as the
+ * services stop writing them each on their own.
+ */
+export type { FromSdkErrorOptions, FromSdkOptions, SdkClient, SdkSenderOptions } from './sdk.js';
+export { callSdk, createSdkSender, fromSdk, fromSdkError } from './sdk.js';
