@@ -65,6 +65,11 @@ interface Derivation {
 
 const DERIVATIONS: Derivation[] = [
   {
+    key: 'batch_job_failure_threshold_percent',
+    from: 'the default (0: any failed partition fails the run)',
+    value: () => '0',
+  },
+  {
     key: 'step_function_arn',
     from: 'the use case prefix (<np>-modelops-<ctx>-orchestrator)',
     value: (i, n, ctx) =>

@@ -1,8 +1,13 @@
+import type { Modelmill } from '../../modelmill.js';
 import { DQ_RESULTS_COLUMNS } from '../../quality/index.js';
+import type { ApplyReport } from '../../resources/index.js';
+import { applyResources } from '../../resources/index.js';
 import { approvalDefinition, approvalEventPattern } from './approval.js';
 import type { DapmContext, DapmNames, UseCase } from './names.js';
 import { dapmNames } from './names.js';
 import { orchestratorDefinition } from './orchestrator.js';
+import type { SampleDataOptions, SampleDataReport } from './sample-data.js';
+import { writeSampleData } from './sample-data.js';
 
 /**
  * The DAPM modules as resources, the way the estate's Terraform modules
@@ -40,6 +45,7 @@ export function defaultInputs(
     athena_pred_or_eval_table_name: 'evaluation',
     athenadb_name: 'default',
     aws_batch_job_name: names.batchJobName,
+    batch_job_failure_threshold_percent: '0',
     dq_athena_db: names.dqDatabase,
     dq_table: names.dqTable,
     region,
@@ -254,4 +260,24 @@ export function dapmResources(options: DapmModuleOptions): {
       ...contextResources(names, 'inferencing', options, inputs.inferencing),
     ],
   };
+}
+
+/** Applies the DAPM modules of a use case (stack `<np>-dapm`) and, when asked, writes the sample data. */
+export async function applyDapmModule(
+  mm: Modelmill,
+  options: DapmModuleOptions & { sampleData?: boolean | SampleDataOptions; dryRun?: boolean },
+): Promise<{ names: DapmNames; report: ApplyReport; sample?: SampleDataReport }> {
+  const { names, resources } = dapmResources(options);
+  const report = await applyResources(mm, resources, {
+    stack: `${names.np}-dapm`,
+    dryRun: options.dryRun ?? false,
+  });
+  if (!options.sampleData || options.dryRun) return { names, report };
+  const sample = await writeSampleData(
+    mm,
+    names,
+    options.useCase,
+    options.sampleData === true ? {} : options.sampleData,
+  );
+  return { names, report, sample };
 }

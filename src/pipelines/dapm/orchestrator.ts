@@ -37,6 +37,7 @@ export const INPUT_KEYS: Record<DapmContext, readonly string[]> = {
     'train_metatable_name',
     'train_statetable_name',
     'training_event_bus_name',
+    'batch_job_failure_threshold_percent',
     'use_case_name',
     'year',
     'month',
@@ -73,6 +74,7 @@ export const INPUT_KEYS: Record<DapmContext, readonly string[]> = {
     'training_athenadb_metadata_table_name',
     'training_athenadb_debug_table_name',
     'training_event_bus_name',
+    'batch_job_failure_threshold_percent',
     'use_case_name',
     'year',
     'month',
@@ -80,15 +82,20 @@ export const INPUT_KEYS: Record<DapmContext, readonly string[]> = {
   ],
 };
 
-/** The Glue arguments of every job: each input as `--key`, plus the execution id and the live job definition. */
+/**
+ * The Glue arguments of a job: each input as `--key`, plus the execution id
+ * and (except for cleanup, which must run even when reading it failed) the
+ * live job definition.
+ */
 function glueArguments(
   ctx: DapmContext,
   extra: Record<string, string> = {},
+  withJobDefinition = true,
 ): Record<string, string> {
   const args: Record<string, string> = {};
   for (const key of INPUT_KEYS[ctx]) args[`--${key}.$`] = `$.${key}`;
   args['--execution_id.$'] = '$$.Execution.Id';
-  args['--job_definition_arn.$'] = '$.live.job_definition';
+  if (withJobDefinition) args['--job_definition_arn.$'] = '$.live.job_definition';
   return { ...args, ...extra };
 }
 
@@ -215,10 +222,15 @@ export function orchestratorDefinition(ctx: DapmContext, names: DapmNames): Stat
       Resource: 'arn:aws:states:::glue:startJobRun.sync',
       Parameters: {
         JobName: n.glueJobs.cleanup,
-        Arguments: glueArguments(ctx, {
-          '--run_status.$': '$.outcome.status',
-          '--run_error.$': '$.outcome.error',
-        }),
+        Arguments: glueArguments(
+          ctx,
+          {
+            '--run_status.$': '$.outcome.status',
+            '--run_error.$': '$.outcome.error',
+            '--run_cause.$': '$.outcome.cause',
+          },
+          false,
+        ),
       },
       ResultSelector: { 'state.$': '$.JobRunState' },
       ResultPath: '$.cleanup',
