@@ -67,9 +67,22 @@ export interface MlFixture {
   close(): Promise<void>;
 }
 
-/** Row types of the sample partitions, as preprocessing writes them. */
-const DEFECT_COLUMNS =
-  "{'part_name': 'VARCHAR', 'plant': 'VARCHAR', 'date': 'DATE', 'production_volume': 'BIGINT', 'temperature': 'DOUBLE', 'humidity': 'DOUBLE', 'line_speed': 'DOUBLE', 'shift_count': 'BIGINT', 'supplier_score': 'DOUBLE', 'defect_count': 'BIGINT'}";
+/** Column types of the sample partitions (src/pipelines/sample/defects.ts), as preprocessing writes them. */
+export const DEFECT_COLUMN_TYPES = {
+  part_name: 'VARCHAR',
+  date: 'DATE',
+  defect_count: 'BIGINT',
+  production_volume: 'BIGINT',
+  temperature: 'DOUBLE',
+  humidity: 'DOUBLE',
+  line_speed: 'DOUBLE',
+  shift: 'VARCHAR',
+  plant_id: 'VARCHAR',
+} as const;
+
+const DEFECT_COLUMNS = `{${Object.entries(DEFECT_COLUMN_TYPES)
+  .map(([name, type]) => `'${name}': '${type}'`)
+  .join(', ')}}`;
 
 /** Rows as a Parquet file's bytes (sample columns and types). */
 export async function parquetBytes(

@@ -7,7 +7,13 @@ import { dapmInfer } from '../../src/pipelines/dapm/jobs/infer.js';
 import { dapmTrain } from '../../src/pipelines/dapm/jobs/train.js';
 import { generateDefectRows } from '../../src/pipelines/sample/defects.js';
 import type { MlFixture } from './ml-fixture.js';
-import { createMlFixture, names, readParquet, rowsByPart } from './ml-fixture.js';
+import {
+  DEFECT_COLUMN_TYPES,
+  createMlFixture,
+  names,
+  readParquet,
+  rowsByPart,
+} from './ml-fixture.js';
 
 /**
  * The inference container with models the training container wrote in the
@@ -93,16 +99,7 @@ describe('dapm-infer', () => {
       const rows = await readParquet(local(output.pred_or_eval_s3_output_path));
       expect(rows).toHaveLength(10);
       expect(Object.keys(rows[0] ?? {})).toEqual([
-        'part_name',
-        'plant',
-        'date',
-        'production_volume',
-        'temperature',
-        'humidity',
-        'line_speed',
-        'shift_count',
-        'supplier_score',
-        'defect_count',
+        ...Object.keys(DEFECT_COLUMN_TYPES),
         'predicted',
       ]);
       expect(rows.map((r) => r.line_speed)).toEqual(scored.map((r) => r.line_speed));

@@ -12,7 +12,7 @@ describe('model settings of the mapping JSON', () => {
       task: undefined,
       evaluationMetric: undefined,
     });
-    expect(spec.features).toHaveLength(6);
+    expect(spec.features).toEqual(sampleMappingJson().mapping_json_data.features);
     expect(hyperparametersFor(spec, 'xgb')).toEqual({ max_iter: 50, max_depth: 4, max_bins: 32 });
     expect(hyperparametersFor(spec, 'lr')).toEqual({});
   });

@@ -30,49 +30,59 @@ export interface JobObjects {
 let sequence = 0;
 const tempSuffix = () => `.tmp-${process.pid}-${Date.now().toString(36)}-${++sequence}`;
 
+type FileOf = (uri: string) => string;
+
+async function readBytesOf(clients: ServiceClients, uri: string): Promise<Uint8Array> {
+  const local = clients.localPath(uri);
+  if (local !== undefined) {
+    try {
+      return readFileSync(local);
+    } catch (err) {
+      throw new ModelmillError('NoSuchKey', `${uri} does not exist (no file at ${local})`, {
+        cause: err,
+      });
+    }
+  }
+  const { bucket, key } = parseS3Uri(uri);
+  return (await clients.s3.getObject({ Bucket: bucket, Key: key })).Body;
+}
+
+async function writeObjectWith(
+  clients: ServiceClients,
+  scratchFile: FileOf,
+  uri: string,
+  make: (path: string) => Promise<void>,
+): Promise<void> {
+  const local = clients.localPath(uri);
+  const path = local === undefined ? scratchFile(uri) : local + tempSuffix();
+  mkdirSync(dirname(path), { recursive: true });
+  try {
+    await make(path);
+    if (local !== undefined) {
+      renameSync(path, local);
+    } else {
+      const { bucket, key } = parseS3Uri(uri);
+      await clients.s3.putObject({ Bucket: bucket, Key: key, Body: readFileSync(path) });
+    }
+  } finally {
+    rmSync(path, { force: true });
+  }
+}
+
 /** Object access through `clients`, using `scratch` (the job's folder) for copies. */
 export function jobObjects(clients: ServiceClients, scratch: string): JobObjects {
-  const s3 = clients.s3;
-  const scratchFile = (uri: string) => {
+  const scratchFile: FileOf = (uri) => {
     const { bucket, key } = parseS3Uri(uri);
     return join(scratch, 's3', bucket, ...key.split('/').filter((p) => p !== ''));
   };
-  const readBytes = async (uri: string): Promise<Uint8Array> => {
-    const local = clients.localPath(uri);
-    if (local !== undefined) {
-      try {
-        return readFileSync(local);
-      } catch (err) {
-        throw new ModelmillError('NoSuchKey', `${uri} does not exist (no file at ${local})`, {
-          cause: err,
-        });
-      }
-    }
-    const { bucket, key } = parseS3Uri(uri);
-    return (await s3.getObject({ Bucket: bucket, Key: key })).Body;
-  };
-  const writeWith = async (uri: string, make: (path: string) => Promise<void>) => {
-    const local = clients.localPath(uri);
-    const path = local === undefined ? scratchFile(uri) : local + tempSuffix();
-    mkdirSync(dirname(path), { recursive: true });
-    try {
-      await make(path);
-      if (local !== undefined) {
-        renameSync(path, local);
-      } else {
-        const { bucket, key } = parseS3Uri(uri);
-        await s3.putObject({ Bucket: bucket, Key: key, Body: readFileSync(path) });
-      }
-    } finally {
-      rmSync(path, { force: true });
-    }
-  };
+  const writeWith = (uri: string, make: (path: string) => Promise<void>) =>
+    writeObjectWith(clients, scratchFile, uri, make);
   return {
     pathOf: (uri) => clients.localPath(uri) ?? scratchFile(uri),
-    readBytes,
+    readBytes: (uri) => readBytesOf(clients, uri),
     async readText(uri) {
       try {
-        return Buffer.from(await readBytes(uri)).toString('utf8');
+        return Buffer.from(await readBytesOf(clients, uri)).toString('utf8');
       } catch (err) {
         if (err instanceof Error && err.name === 'NoSuchKey') return undefined;
         throw err;
@@ -128,7 +138,7 @@ export async function listKeys(
 async function downloadAll(
   clients: ServiceClients,
   uris: readonly string[],
-  fileOf: (uri: string) => string,
+  fileOf: FileOf,
 ): Promise<void> {
   const queue = [...uris];
   const worker = async () => {
