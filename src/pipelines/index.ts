@@ -4,3 +4,9 @@
  */
 export { championExample, championExampleInput } from './examples.js';
 export { builtinPrograms } from './programs.js';
+export { applyDapmModule, dapmResources, defaultInputs } from './dapm/module.js';
+export type { DapmModuleOptions } from './dapm/module.js';
+export { dapmNames, DapmContext } from './dapm/names.js';
+export type { DapmNames, UseCase } from './dapm/names.js';
+export { writeSampleData } from './dapm/sample-data.js';
+export { followRun, loadInputs, progressLine, runProgress, startRun } from './dapm/run.js';

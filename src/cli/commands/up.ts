@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ModelmillError } from '../../core/index.js';
 import { createModelmill } from '../../modelmill.js';
+import { applyDapmModule } from '../../pipelines/index.js';
 import type { ConfigIssue } from '../../resources/index.js';
 import {
   applyCompiled,
@@ -27,6 +28,13 @@ export interface UpOptions {
   prune?: boolean;
   force?: boolean;
   output: string;
+  module?: string;
+  useCase?: string;
+  env?: string;
+  region?: string;
+  sampleData?: boolean;
+  commitId?: string;
+  email?: string;
 }
 
 /**
@@ -48,8 +56,21 @@ export function registerUp(program: Command, setExit: (code: number) => void): v
     .option('--prune', 'remove resources this stack created that the config no longer lists')
     .option('--force', 'with --prune: delete non-empty buckets with their objects')
     .option('--output <format>', 'text or json', 'text')
+    .option(
+      '--module <name>',
+      'apply a shipped module instead of a config: dapm (the DAPM training and inference modules)',
+    )
+    .option('--use-case <name>', 'with --module: the use case, e.g. jenkins')
+    .option('--env <name>', 'with --module: the environment, e.g. pl')
+    .option('--region <region>', 'with --module: the region, e.g. ap-south-1')
+    .option(
+      '--sample-data',
+      "with --module dapm: also write the sample use case's data, mapping JSON and DQ rules",
+    )
+    .option('--commit-id <id>', 'with --module: the tag of the pipeline images (default: local)')
+    .option('--email <address>', 'with --module dapm: where the notifier mails')
     .action(async (opts: UpOptions) => {
-      setExit(await runUp(opts));
+      setExit(opts.module === undefined ? await runUp(opts) : await runModuleUp(opts));
     });
 }
 
@@ -76,6 +97,62 @@ export async function runUp(opts: UpOptions): Promise<number> {
     });
     if (json) printJson({ ...report, config: found.file, summary: summarize(report.resources) });
     else for (const line of formatApplyReport(report)) println(line);
+    return EXIT.ok;
+  } catch (err) {
+    return failed(json, err);
+  } finally {
+    await mm.close();
+  }
+}
+
+/** `up --module dapm ...`: applies the DAPM modules of a use case (and the sample data). */
+export async function runModuleUp(opts: UpOptions): Promise<number> {
+  const json = opts.output === 'json';
+  if (opts.module !== 'dapm') {
+    return invalid(json, [
+      {
+        where: '--module',
+        field: '',
+        message: `unknown module '${opts.module}': the shipped module is dapm`,
+      },
+    ]);
+  }
+  const missing = (['useCase', 'env', 'region'] as const).filter((k) => opts[k] === undefined);
+  if (missing.length > 0) {
+    const flags = missing.map((k) => (k === 'useCase' ? '--use-case' : `--${k}`));
+    return invalid(json, [
+      {
+        where: '--module dapm',
+        field: '',
+        message: `needs ${flags.join(', ')} (e.g. --use-case jenkins --env pl --region ap-south-1)`,
+      },
+    ]);
+  }
+  const mm = await createModelmill();
+  try {
+    const { report, sample, names } = await applyDapmModule(mm, {
+      useCase: opts.useCase ?? '',
+      env: opts.env ?? '',
+      region: opts.region ?? '',
+      dryRun: opts.dryRun ?? false,
+      sampleData: opts.sampleData ?? false,
+      ...(opts.commitId ? { commitId: opts.commitId } : {}),
+      ...(opts.email ? { email: opts.email } : {}),
+    });
+    if (json) {
+      printJson({ ...report, summary: summarize(report.resources), prefix: names.np, sample });
+      return EXIT.ok;
+    }
+    for (const line of formatApplyReport(report)) println(line);
+    if (sample) {
+      println(
+        `sample data: ${sample.trainingRows} training rows and ${sample.scoringRows} scoring rows, mapping JSON and DQ rules written`,
+      );
+      for (const location of sample.locations) println(`  ${location}`);
+    }
+    println(
+      `next: modelmill run training --use-case ${opts.useCase} --env ${opts.env} --region ${opts.region}`,
+    );
     return EXIT.ok;
   } catch (err) {
     return failed(json, err);

@@ -1,6 +1,7 @@
 import type { Modelmill } from '../../modelmill.js';
 import { DQ_RESULTS_COLUMNS } from '../../quality/index.js';
 import type { ApplyReport } from '../../resources/index.js';
+import { nameFromArnOrName } from '../../core/index.js';
 import { applyResources } from '../../resources/index.js';
 import { approvalDefinition, approvalEventPattern } from './approval.js';
 import type { DapmContext, DapmNames, UseCase } from './names.js';
@@ -23,6 +24,8 @@ export type ResourceSpec = { kind: string } & Record<string, unknown>;
 
 /** What the module is built from. */
 export interface DapmModuleOptions extends UseCase {
+  /** Inputs that name resources differently from the convention (a run's `--inputs`): they win. */
+  inputs?: Partial<Record<DapmContext, Record<string, string>>>;
   /** Account id in image URIs and ARNs (any works locally). Default: 000000000000. */
   accountId?: string;
   /** The commit id: the tag of both images (the gatekeeper compares them). Default: `local`. */
@@ -115,13 +118,32 @@ export function imageUris(
   ];
 }
 
+/** A context's resource names, taken from its inputs where they name one (so given inputs run as written). */
+function namesFromInputs(names: DapmNames, ctx: DapmContext, inputs: Record<string, string>) {
+  const n = names[ctx];
+  const short = ctx === 'training' ? 'train' : 'inference';
+  const pick = (key: string, fallback: string): string =>
+    inputs[key] ? nameFromArnOrName(inputs[key]) : fallback;
+  return {
+    ...n,
+    inputTable: pick(`${short}_inputtable_name`, n.inputTable),
+    stateTable: pick(`${short}_statetable_name`, n.stateTable),
+    metaTable: pick(`${short}_metatable_name`, n.metaTable),
+    internalBucket: pick('s3_bucket_name_internal', n.internalBucket),
+    sharedBucket: pick('s3_bucket_name_shared', n.sharedBucket),
+    jobQueue: pick('aws_batch_job_queue', n.jobQueue),
+    completeStatusParam: inputs[`ssm_${ctx}_complete_status`] ?? n.completeStatusParam,
+    stateMachine: pick('step_function_arn', n.stateMachine),
+  };
+}
+
 function contextResources(
   names: DapmNames,
   ctx: DapmContext,
   options: DapmModuleOptions,
   inputs: Record<string, string>,
 ): ResourceSpec[] {
-  const n = names[ctx];
+  const n = namesFromInputs(names, ctx, inputs);
   const [preprocessingUri, jobUri] = imageUris(names, ctx, options);
   const account = options.accountId ?? '000000000000';
   const job = (name: string, program: string): ResourceSpec => ({
@@ -190,7 +212,22 @@ function contextResources(
   return resources;
 }
 
-function sharedResources(names: DapmNames, options: DapmModuleOptions): ResourceSpec[] {
+function sharedResources(
+  base: DapmNames,
+  options: DapmModuleOptions,
+  inputs: Record<string, string>,
+): ResourceSpec[] {
+  const pick = (key: string, fallback: string): string =>
+    inputs[key] ? nameFromArnOrName(inputs[key]) : fallback;
+  const names: DapmNames = {
+    ...base,
+    bus: pick('training_event_bus_name', base.bus),
+    topic: pick('sns_topic_arn', base.topic),
+    modelPackageGroup: pick('model_package_group_name', base.modelPackageGroup),
+    analyticsBucket: pick('s3_bucket_name_analytics_etl', base.analyticsBucket),
+    dqDatabase: pick('dq_athena_db', base.dqDatabase),
+    dqTable: pick('dq_table', base.dqTable),
+  };
   const account = options.accountId ?? '000000000000';
   const monitoring = `arn:aws:logs:${options.region}:${account}:log-group:/aws/events/${names.np}-dapf-monitoring`;
   const monitor = (suffix: string, source: string, detailType: string): ResourceSpec => ({
@@ -251,11 +288,15 @@ export function dapmResources(options: DapmModuleOptions): {
   resources: ResourceSpec[];
 } {
   const names = dapmNames(options);
-  const inputs = defaultInputs(names, options);
+  const defaults = defaultInputs(names, options);
+  const inputs = {
+    training: { ...defaults.training, ...options.inputs?.training },
+    inferencing: { ...defaults.inferencing, ...options.inputs?.inferencing },
+  };
   return {
     names,
     resources: [
-      ...sharedResources(names, options),
+      ...sharedResources(names, options, inputs.training),
       ...contextResources(names, 'training', options, inputs.training),
       ...contextResources(names, 'inferencing', options, inputs.inferencing),
     ],
