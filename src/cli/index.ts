@@ -15,6 +15,7 @@ import { registerJob } from './commands/job.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerLogs } from './commands/logs.js';
 import { registerModels } from './commands/models.js';
+import { registerRun } from './commands/run.js';
 import { registerSynth } from './commands/synth.js';
 import { registerUp } from './commands/up.js';
 import { registerExecutions } from './commands/executions.js';
@@ -46,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   registerImages(program, setExit);
   registerJob(program, setExit);
   registerModels(program, setExit);
+  registerRun(program, setExit);
   registerServe(program);
   registerExecutions(program);
   const sfn = program.command('sfn').description('Step Functions tools');

@@ -9,4 +9,12 @@ export type { DapmModuleOptions } from './dapm/module.js';
 export { dapmNames, DapmContext } from './dapm/names.js';
 export type { DapmNames, UseCase } from './dapm/names.js';
 export { writeSampleData } from './dapm/sample-data.js';
-export { followRun, loadInputs, progressLine, runProgress, startRun } from './dapm/run.js';
+export {
+  followRun,
+  loadInputs,
+  progressLine,
+  runProgress,
+  startRun,
+  summarizeRun,
+} from './dapm/run.js';
+export type { RunSummary } from './dapm/run.js';

@@ -160,3 +160,118 @@ export async function followRun(
   }
   return done;
 }
+
+/** The end-of-run report: printable lines and the data behind them. */
+export interface RunSummary {
+  status: string;
+  executionArn: string;
+  error?: string;
+  cause?: string;
+  winner?: string;
+  metric?: string;
+  scores: Array<{ algorithm: string; value: number }>;
+  champions: Array<{ pk: string; mapping: string; champion: string; value: number }>;
+  outputs: string[];
+  lines: string[];
+}
+
+/** Reads what a finished run produced (through Athena, as a user would) and says it in a few lines. */
+export async function summarizeRun(
+  mm: Modelmill,
+  ctx: DapmContext,
+  execution: ExecutionRecord,
+): Promise<RunSummary> {
+  const input = JSON.parse(execution.input) as Record<string, string>;
+  const stepJobId = execution.arn.split(':').slice(-2).join('-');
+  const run = `year=${input.year}/month=${input.month}/day=${input.day}/stepjobid=${stepJobId}`;
+  const shared = input.s3_bucket_name_shared ?? '';
+  const db = input.athenadb_name ?? 'default';
+  const summary: RunSummary = {
+    status: execution.status,
+    executionArn: execution.arn,
+    scores: [],
+    champions: [],
+    outputs: [],
+    lines: [],
+  };
+  if (execution.error !== undefined) summary.error = execution.error;
+  if (execution.cause !== undefined) summary.cause = execution.cause;
+  const where = `year = '${input.year}' AND month = '${input.month}' AND day = '${input.day}' AND stepjobid = '${stepJobId}'`;
+  const rows = async (sql: string): Promise<Record<string, unknown>[]> => {
+    try {
+      return (await mm.services.athena.query(sql)).rows;
+    } catch {
+      return [];
+    }
+  };
+  if (ctx === 'training') {
+    for (const r of await rows(
+      `SELECT algoname, metric_name, metric_value FROM "${db}".model_eval_summary WHERE ${where} ORDER BY metric_value`,
+    )) {
+      summary.scores.push({ algorithm: String(r.algoname), value: Number(r.metric_value) });
+      summary.metric = String(r.metric_name);
+    }
+    for (const r of await rows(
+      `SELECT pk, mapping, champion_algo, champion_metric FROM "${db}".partition_champions WHERE ${where} ORDER BY pk, mapping`,
+    )) {
+      summary.champions.push({
+        pk: String(r.pk),
+        mapping: String(r.mapping),
+        champion: String(r.champion_algo),
+        value: Number(r.champion_metric),
+      });
+    }
+    summary.outputs = [
+      'training',
+      'pred_or_eval',
+      'model_eval_summary',
+      'partition_champions',
+      'meta',
+      'debug',
+    ].map((f) => `s3://${shared}/${f}/${run}/`);
+  } else {
+    summary.outputs = ['inferenceout', 'inference_summary', 'meta', 'debug'].map(
+      (f) => `s3://${shared}/${f}/${run}/`,
+    );
+  }
+  summary.lines = summaryLines(ctx, summary, db);
+  return summary;
+}
+
+function summaryLines(ctx: DapmContext, s: RunSummary, db: string): string[] {
+  const lines = [`${ctx} run ${s.status}: ${s.executionArn}`];
+  if (s.status !== 'SUCCEEDED')
+    lines.push(`  error: ${s.error ?? ''}${s.cause ? ` — ${s.cause.slice(0, 500)}` : ''}`);
+  if (s.scores.length > 0) {
+    const lowerBetter = /rmse|mae|mape/i.test(s.metric ?? '');
+    const ranked = [...s.scores].sort((a, b) =>
+      lowerBetter ? a.value - b.value : b.value - a.value,
+    );
+    if (ranked[0]) s.winner = ranked[0].algorithm;
+    lines.push(`  winner: ${s.winner} (${s.metric} ${ranked[0]?.value.toFixed(4)})`);
+    for (const score of ranked)
+      lines.push(`    ${score.algorithm.padEnd(8)} ${s.metric} ${score.value.toFixed(4)}`);
+  }
+  if (s.champions.length > 0) {
+    const counts = new Map<string, number>();
+    for (const c of s.champions) counts.set(c.champion, (counts.get(c.champion) ?? 0) + 1);
+    lines.push(
+      `  per-partition champions (${s.champions.length} partitions): ${[...counts].map(([a, n]) => `${a} ${n}`).join(', ')}`,
+    );
+    lines.push(
+      `    e.g. ${s.champions
+        .slice(0, 3)
+        .map((c) => `${c.pk}: ${c.champion}`)
+        .join('; ')}`,
+    );
+  }
+  lines.push('  outputs:');
+  for (const o of s.outputs) lines.push(`    ${o}`);
+  if (ctx === 'training' && s.status === 'SUCCEEDED') {
+    lines.push(
+      `  query them: modelmill query "SELECT * FROM \\"${db}\\".partition_champions LIMIT 10"`,
+    );
+    lines.push('  approve the model: modelmill models list, then modelmill models approve <arn>');
+  }
+  return lines;
+}
