@@ -17,3 +17,4 @@ export { compileDefinition } from './machines.js';
 export type { StartExecutionInput } from './executions.js';
 export type { ObjectAccess } from './deps.js';
 export { parseCsv } from './states/item-reader.js';
+export { isSuspension } from './states/index.js';

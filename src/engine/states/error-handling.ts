@@ -24,6 +24,15 @@ export class ExecutionStopped extends Error {
   }
 }
 
+/**
+ * True when `reason` (an aborted signal's) says the engine is only suspending
+ * the execution, to resume it later: work a Task started (a `.sync` job) must
+ * go on, where a stop or a timeout would stop it.
+ */
+export function isSuspension(reason: unknown): boolean {
+  return reason instanceof ExecutionStopped && reason.reason === 'suspended';
+}
+
 /** Turns anything thrown into a StatesError (unknown errors become States.Runtime with their message). */
 export function asStatesError(err: unknown): StatesError {
   if (isStatesError(err)) return err;

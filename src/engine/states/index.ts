@@ -21,4 +21,4 @@ export const STATE_HANDLERS: Record<StateType, StateHandler> = {
 };
 
 export { FailStateError } from './terminal.js';
-export { ExecutionStopped } from './error-handling.js';
+export { ExecutionStopped, isSuspension } from './error-handling.js';

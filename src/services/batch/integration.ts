@@ -2,6 +2,7 @@ import { StatesError } from '../../asl/index.js';
 import type { Clock, IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskContext, TaskInvocation } from '../../engine/index.js';
+import { awaitSyncJob } from '../common/index.js';
 import { toCamel, toPascal } from './pascal.js';
 import type { BatchService, SubmitJobInput } from './types.js';
 
@@ -72,30 +73,16 @@ function httpMetadata(output: object, requestId: string, clock: Clock): Record<s
   };
 }
 
-/** True when the signal aborted because the engine is closing (the job must go on). */
-function suspended(signal: AbortSignal): boolean {
-  return (signal.reason as { reason?: unknown } | undefined)?.reason === 'suspended';
-}
-
-async function attach(
-  service: BatchService,
-  jobId: string,
-  context: TaskContext,
-): Promise<unknown> {
-  let job;
-  try {
-    job = await service.waitForJob(jobId, { signal: context.signal });
-  } catch (err) {
-    if (context.signal.aborted && !suspended(context.signal)) {
-      await service
-        .terminateJob({ jobId, reason: STOPPED_BY_STEP_FUNCTIONS })
-        .catch(() => undefined);
-    }
-    throw err;
-  }
-  const output = toPascal(job);
-  if (job.status === 'FAILED') throw new StatesError('States.TaskFailed', JSON.stringify(output));
-  return output;
+function attach(service: BatchService, jobId: string, context: TaskContext): Promise<unknown> {
+  return awaitSyncJob(
+    {
+      wait: (signal) => service.waitForJob(jobId, { signal }),
+      stop: () => service.terminateJob({ jobId, reason: STOPPED_BY_STEP_FUNCTIONS }),
+      output: (job) => toPascal(job),
+      failed: (job) => job.status === 'FAILED',
+    },
+    context,
+  );
 }
 
 function resumedJobId(resumed: unknown): string | undefined {

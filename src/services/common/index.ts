@@ -6,3 +6,5 @@
  */
 export type { FromSdkErrorOptions, FromSdkOptions, SdkClient, SdkSenderOptions } from './sdk.js';
 export { callSdk, createSdkSender, fromSdk, fromSdkError } from './sdk.js';
+export type { SyncJob } from './sync-job.js';
+export { awaitSyncJob } from './sync-job.js';

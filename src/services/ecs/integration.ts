@@ -2,6 +2,7 @@ import { StatesError } from '../../asl/index.js';
 import type { Clock, IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskContext, TaskInvocation } from '../../engine/index.js';
+import { awaitSyncJob } from '../common/index.js';
 import { toCamel, toPascal } from './pascal.js';
 import type { EcsService, RunTaskInput, Task } from './types.js';
 
@@ -82,25 +83,16 @@ export function taskFailed(task: Task): boolean {
   return task.containers.some((c) => c.exitCode !== 0);
 }
 
-function suspended(signal: AbortSignal): boolean {
-  return (signal.reason as { reason?: unknown } | undefined)?.reason === 'suspended';
-}
-
-async function attach(service: EcsService, cluster: string, taskArn: string, context: TaskContext) {
-  let task: Task;
-  try {
-    task = await service.waitForTask(cluster, taskArn, { signal: context.signal });
-  } catch (err) {
-    if (context.signal.aborted && !suspended(context.signal)) {
-      await service
-        .stopTask({ cluster, task: taskArn, reason: STOPPED_BY_STEP_FUNCTIONS })
-        .catch(() => undefined);
-    }
-    throw err;
-  }
-  const output = toPascal(task, 'ms');
-  if (taskFailed(task)) throw new StatesError('States.TaskFailed', JSON.stringify(output));
-  return output;
+function attach(service: EcsService, cluster: string, taskArn: string, context: TaskContext) {
+  return awaitSyncJob(
+    {
+      wait: (signal) => service.waitForTask(cluster, taskArn, { signal }),
+      stop: () => service.stopTask({ cluster, task: taskArn, reason: STOPPED_BY_STEP_FUNCTIONS }),
+      output: (task) => toPascal(task, 'ms'),
+      failed: taskFailed,
+    },
+    context,
+  );
 }
 
 function resumedTask(resumed: unknown): { cluster: string; taskArn: string } | undefined {

@@ -2,6 +2,7 @@ import { StatesError } from '../../asl/index.js';
 import type { Clock, IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskContext, TaskInvocation } from '../../engine/index.js';
+import { awaitSyncJob } from '../common/index.js';
 import type { GlueJobsService, JobRun, StartJobRunInput } from './types.js';
 
 /**
@@ -91,33 +92,21 @@ export function withHttpMetadata(output: object, requestId: string, clock: Clock
   };
 }
 
-/** True when the signal aborted because the engine is closing (the run must go on). */
-function suspended(signal: AbortSignal): boolean {
-  return (signal.reason as { reason?: unknown } | undefined)?.reason === 'suspended';
-}
-
-async function attach(
+function attach(
   service: GlueJobsService,
   jobName: string,
   runId: string,
   context: TaskContext,
 ): Promise<unknown> {
-  let run: JobRun;
-  try {
-    run = await service.waitForJobRun(jobName, runId, { signal: context.signal });
-  } catch (err) {
-    if (context.signal.aborted && !suspended(context.signal)) {
-      await service
-        .batchStopJobRun({ JobName: jobName, JobRunIds: [runId] })
-        .catch(() => undefined);
-    }
-    throw err;
-  }
-  const output = jobRunOutput(run);
-  if (run.JobRunState !== 'SUCCEEDED') {
-    throw new StatesError('States.TaskFailed', JSON.stringify(output));
-  }
-  return output;
+  return awaitSyncJob(
+    {
+      wait: (signal) => service.waitForJobRun(jobName, runId, { signal }),
+      stop: () => service.batchStopJobRun({ JobName: jobName, JobRunIds: [runId] }),
+      output: jobRunOutput,
+      failed: (run) => run.JobRunState !== 'SUCCEEDED',
+    },
+    context,
+  );
 }
 
 function resumedRun(resumed: unknown): { JobName: string; JobRunId: string } | undefined {

@@ -2,6 +2,7 @@ import { StatesError } from '../../asl/index.js';
 import type { Clock, IdGenerator } from '../../core/index.js';
 import { errorMessage, isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskContext, TaskInvocation } from '../../engine/index.js';
+import { awaitSyncJob } from '../common/index.js';
 import type { SageMakerService } from './types.js';
 
 /**
@@ -181,30 +182,22 @@ export const SAGEMAKER_SDK_ACTIONS = [
   'deleteModelPackage',
 ] as const;
 
-/** True when the signal aborted because the engine is closing (the job must go on). */
-function suspended(signal: AbortSignal): boolean {
-  return (signal.reason as { reason?: unknown } | undefined)?.reason === 'suspended';
-}
-
-async function attach(
+function attach(
   service: SageMakerService,
   kind: JobKind,
   name: string,
   context: TaskContext,
 ): Promise<unknown> {
-  let described: object;
-  try {
-    described = await kind.wait(service, name, context.signal);
-  } catch (err) {
-    if (context.signal.aborted && !suspended(context.signal)) {
-      await kind.stop(service, name).catch(() => undefined);
-    }
-    throw err;
-  }
-  const output = withDates(described, 'millis') as Record<string, unknown>;
-  if (output[kind.statusField] !== 'Completed')
-    throw new StatesError('States.TaskFailed', JSON.stringify(output));
-  return output;
+  return awaitSyncJob(
+    {
+      wait: (signal) => kind.wait(service, name, signal),
+      stop: () => kind.stop(service, name),
+      output: (described) => withDates(described, 'millis'),
+      failed: (described) =>
+        (described as Record<string, unknown>)[kind.statusField] !== 'Completed',
+    },
+    context,
+  );
 }
 
 function call(service: SageMakerService, action: string, input: unknown): Promise<unknown> {
