@@ -28,12 +28,21 @@ export function runWithLimits<T>(
 ): LimitedWork<T> {
   const workController = new AbortController();
   const timers = new AbortController();
-  const onParentAbort = (): void => workController.abort(limits.signal.reason);
-  if (limits.signal.aborted) workController.abort(limits.signal.reason);
+  const ignore = (): void => undefined;
+  // One listener on the enclosing signal, removed when the work settles (a frame runs many tasks).
+  let rejectParent: (reason: unknown) => void = ignore;
+  const parentAborted = new Promise<never>((_, reject) => {
+    rejectParent = reject;
+  });
+  const onParentAbort = (): void => {
+    workController.abort(limits.signal.reason);
+    rejectParent(limits.signal.reason);
+  };
+  if (limits.signal.aborted) onParentAbort();
   else limits.signal.addEventListener('abort', onParentAbort, { once: true });
 
   let heartbeatTimer: AbortController | undefined;
-  let fail: (err: unknown) => void = () => undefined;
+  let fail: (err: unknown) => void = ignore;
   const watchdog = new Promise<never>((_, reject) => {
     fail = reject;
   });
@@ -47,7 +56,6 @@ export function runWithLimits<T>(
     workController.abort(err);
     fail(err);
   };
-  const ignore = (): void => undefined;
   if (limits.timeoutMs !== undefined) {
     limits.clock
       .sleep(limits.timeoutMs, timers.signal)
@@ -56,19 +64,12 @@ export function runWithLimits<T>(
   const armHeartbeat = (): void => {
     if (limits.heartbeatMs === undefined) return;
     heartbeatTimer?.abort();
-    const controller = new AbortController();
-    heartbeatTimer = controller;
-    timers.signal.addEventListener('abort', () => controller.abort(), { once: true });
+    heartbeatTimer = new AbortController();
     limits.clock
-      .sleep(limits.heartbeatMs, controller.signal)
+      .sleep(limits.heartbeatMs, AbortSignal.any([timers.signal, heartbeatTimer.signal]))
       .then(() => expire('States.HeartbeatTimeout'), ignore);
   };
   armHeartbeat();
-  const parentAborted = new Promise<never>((_, reject) => {
-    if (limits.signal.aborted) reject(limits.signal.reason);
-    else
-      limits.signal.addEventListener('abort', () => reject(limits.signal.reason), { once: true });
-  });
   parentAborted.catch(ignore);
   watchdog.catch(ignore);
   const promise = Promise.race([work(workController.signal), watchdog, parentAborted]).finally(
