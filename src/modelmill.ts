@@ -86,6 +86,12 @@ export interface Modelmill {
   serve(port?: number): Promise<RunningServer>;
   /** The URL of the HTTP API (started on a free port if not serving yet); job programs call it. */
   endpoint(): Promise<string>;
+  /**
+   * Waits (up to `timeoutMs`) until nothing this process started is still
+   * going: event deliveries and the executions they started. Short CLI
+   * commands call it before exiting.
+   */
+  settle(timeoutMs?: number): Promise<void>;
   /** Starts the work: job schedulers and the recovery of jobs left by a previous process. */
   start(): Promise<void>;
   /** Stops work in flight (RUNNING executions resume at the next start) and closes the database. */
@@ -175,6 +181,19 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
       return server;
     },
     endpoint: () => ctx.endpoint(),
+    async settle(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        await messaging.events.idle();
+        const active = engine.active();
+        if (active.length === 0) return;
+        const left = deadline - Date.now();
+        await Promise.race([
+          Promise.allSettled(active.map((arn) => engine.waitFor(arn))),
+          new Promise((r) => setTimeout(r, left)),
+        ]);
+      }
+    },
     async start() {
       for (const starter of ctx.starters) await starter();
     },

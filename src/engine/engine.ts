@@ -39,6 +39,8 @@ export type Engine = ReturnType<typeof createStateMachineApi> &
     recover(): number;
     /** Waits until an execution has ended and returns its record. */
     waitFor(executionArn: string): Promise<ExecutionRecord>;
+    /** The executions this process is running now (ARNs). */
+    active(): string[];
     /** Stops in-flight work (executions stay RUNNING in the store, to be recovered). */
     close(): Promise<void>;
   };
@@ -128,6 +130,7 @@ export function createEngine(options: EngineOptions): Engine {
       }
       return count;
     },
+    active: () => [...running.keys()],
     async waitFor(executionArn) {
       const arn = executions.canonicalExecutionArn(executionArn);
       const active = running.get(arn);

@@ -43,6 +43,8 @@ async function withRegistry(fn: (registry: ModelRegistry) => Promise<void>): Pro
   const mm = await createModelmill();
   try {
     await fn(registryOf(mm));
+    // An approval starts what its rules target (the DAPM approval hand-off): let it finish.
+    await mm.settle();
   } finally {
     await mm.close();
   }
