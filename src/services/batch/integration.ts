@@ -1,8 +1,8 @@
 import { StatesError } from '../../asl/index.js';
-import type { Clock, IdGenerator } from '../../core/index.js';
+import type { IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskContext, TaskInvocation } from '../../engine/index.js';
-import { awaitSyncJob } from '../common/index.js';
+import { awaitSyncJob, withHttpMetadata } from '../common/index.js';
 import { toCamel, toPascal } from './pascal.js';
 import type { BatchService, SubmitJobInput } from './types.js';
 
@@ -53,26 +53,6 @@ export function submitRequest(parameters: unknown): SubmitJobInput {
   };
 }
 
-function httpMetadata(output: object, requestId: string, clock: Clock): Record<string, unknown> {
-  const body = JSON.stringify(output);
-  const headers: Record<string, string> = {
-    Connection: 'keep-alive',
-    'Content-Length': String(Buffer.byteLength(body, 'utf8')),
-    'Content-Type': 'application/json',
-    Date: new Date(clock.now()).toUTCString(),
-    'x-amzn-RequestId': requestId,
-  };
-  return {
-    ...output,
-    SdkHttpMetadata: {
-      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-      HttpHeaders: headers,
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
-  };
-}
-
 function attach(service: BatchService, jobId: string, context: TaskContext): Promise<unknown> {
   return awaitSyncJob(
     {
@@ -109,7 +89,14 @@ export function registerBatchIntegrations(
       throw submitError(err, requestId);
     }
     const answer = { JobArn: out.jobArn, JobId: out.jobId, JobName: out.jobName };
-    if (!sync) return httpMetadata(answer, requestId, context.clock);
+    if (!sync) {
+      return withHttpMetadata(answer, {
+        requestId,
+        clock: context.clock,
+        contentType: 'application/json',
+        keepAlive: true,
+      });
+    }
     await context.submitted(answer);
     return attach(service, out.jobId, context);
   };

@@ -8,3 +8,5 @@ export type { FromSdkErrorOptions, FromSdkOptions, SdkClient, SdkSenderOptions }
 export { callSdk, createSdkSender, fromSdk, fromSdkError } from './sdk.js';
 export type { SyncJob } from './sync-job.js';
 export { awaitSyncJob } from './sync-job.js';
+export type { HttpResponseOptions } from './http-metadata.js';
+export { responseHeaders, sdkMetadata, withHttpMetadata } from './http-metadata.js';

@@ -3,6 +3,7 @@ import { StatesError } from '../../asl/index.js';
 import type { Clock, IdGenerator } from '../../core/index.js';
 import { isModelmillError, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskHandler } from '../../engine/index.js';
+import { withHttpMetadata } from '../common/index.js';
 import type { TableStore } from './types.js';
 
 /**
@@ -61,27 +62,20 @@ function requestIdOf(ids: IdGenerator): string {
 }
 
 /** The SDK metadata the optimised integration adds to the API response. */
-function withHttpMetadata(
+function dynamoDbHttpMetadata(
   output: object,
   requestId: string,
   clock: Clock,
 ): Record<string, unknown> {
   const body = JSON.stringify(output);
-  const headers: Record<string, string> = {
-    Connection: 'keep-alive',
-    'Content-Length': String(Buffer.byteLength(body, 'utf8')),
-    'Content-Type': 'application/x-amz-json-1.0',
-    Date: new Date(clock.now()).toUTCString(),
-    Server: 'Server',
-    'x-amz-crc32': String(crc32(body)),
-    'x-amzn-RequestId': requestId,
-  };
-  const all = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
-  return {
-    ...output,
-    SdkHttpMetadata: { AllHttpHeaders: all, HttpHeaders: headers, HttpStatusCode: 200 },
-    SdkResponseMetadata: { RequestId: requestId },
-  };
+  return withHttpMetadata(output, {
+    requestId,
+    clock,
+    body,
+    contentType: 'application/x-amz-json-1.0',
+    keepAlive: true,
+    headers: { Server: 'Server', 'x-amz-crc32': String(crc32(body)) },
+  });
 }
 
 /** A failure of an optimised `dynamodb:` task, named and worded as Step Functions does. */
@@ -121,7 +115,7 @@ export function registerDynamoDbIntegrations(
     const handler: TaskHandler = async ({ parameters, context }) => {
       const requestId = requestIdOf(ids);
       try {
-        return withHttpMetadata(await call(action, parameters), requestId, context.clock);
+        return dynamoDbHttpMetadata(await call(action, parameters), requestId, context.clock);
       } catch (err) {
         throw optimisedError(err, requestId);
       }

@@ -1,8 +1,8 @@
 import { StatesError } from '../../asl/index.js';
-import type { Clock, IdGenerator } from '../../core/index.js';
+import type { IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskContext, TaskInvocation } from '../../engine/index.js';
-import { awaitSyncJob } from '../common/index.js';
+import { awaitSyncJob, withHttpMetadata } from '../common/index.js';
 import { toCamel, toPascal } from './pascal.js';
 import type { EcsService, RunTaskInput, Task } from './types.js';
 
@@ -58,25 +58,6 @@ export function ecsError(err: unknown, prefix: 'ECS' | 'Ecs', requestId: string)
   );
 }
 
-function withHttpMetadata(output: object, requestId: string, clock: Clock): object {
-  const body = JSON.stringify(output);
-  const headers: Record<string, string> = {
-    'Content-Length': String(Buffer.byteLength(body, 'utf8')),
-    'Content-Type': 'application/x-amz-json-1.1',
-    Date: new Date(clock.now()).toUTCString(),
-    'x-amzn-RequestId': requestId,
-  };
-  return {
-    ...output,
-    SdkHttpMetadata: {
-      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-      HttpHeaders: headers,
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
-  };
-}
-
 /** True when a stopped task counts as failed: an essential container without exit code 0. */
 export function taskFailed(task: Task): boolean {
   if (task.stopCode === 'TaskFailedToStart') return true;
@@ -127,8 +108,13 @@ export function registerEcsIntegrations(
       throw ecsError(err, 'ECS', requestId);
     }
     const output = toPascal(answer, 'ms');
-    if (resource.pattern === 'request-response')
-      return withHttpMetadata(output, requestId, context.clock);
+    if (resource.pattern === 'request-response') {
+      return withHttpMetadata(output, {
+        requestId,
+        clock: context.clock,
+        contentType: 'application/x-amz-json-1.1',
+      });
+    }
     const task = answer.tasks[0];
     if (answer.failures.length > 0 || !task) {
       throw new StatesError('AmazonECS.Unknown', JSON.stringify(output.Failures ?? []));

@@ -1,8 +1,8 @@
 import { StatesError } from '../../asl/index.js';
-import type { Clock, IdGenerator } from '../../core/index.js';
+import type { IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskContext, TaskInvocation } from '../../engine/index.js';
-import { awaitSyncJob } from '../common/index.js';
+import { awaitSyncJob, withHttpMetadata } from '../common/index.js';
 import type { GlueJobsService, JobRun, StartJobRunInput } from './types.js';
 
 /**
@@ -71,27 +71,6 @@ export function glueError(err: unknown, requestId: string): StatesError {
   );
 }
 
-/** `output` with the HTTP metadata Step Functions adds to request-response answers. */
-export function withHttpMetadata(output: object, requestId: string, clock: Clock): object {
-  const body = JSON.stringify(output);
-  const headers: Record<string, string> = {
-    Connection: 'keep-alive',
-    'Content-Length': String(Buffer.byteLength(body, 'utf8')),
-    'Content-Type': 'application/x-amz-json-1.1',
-    Date: new Date(clock.now()).toUTCString(),
-    'x-amzn-RequestId': requestId,
-  };
-  return {
-    ...output,
-    SdkHttpMetadata: {
-      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-      HttpHeaders: headers,
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
-  };
-}
-
 function attach(
   service: GlueJobsService,
   jobName: string,
@@ -137,7 +116,14 @@ export function registerGlueIntegrations(
       throw glueError(err, requestId);
     }
     const answer = { JobName: request.JobName, JobRunId: started.JobRunId };
-    if (!sync) return withHttpMetadata(answer, requestId, context.clock);
+    if (!sync) {
+      return withHttpMetadata(answer, {
+        requestId,
+        clock: context.clock,
+        contentType: 'application/x-amz-json-1.1',
+        keepAlive: true,
+      });
+    }
     await context.submitted(answer);
     return attach(service, request.JobName, started.JobRunId, context);
   };

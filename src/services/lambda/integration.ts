@@ -2,6 +2,7 @@ import { StatesError } from '../../asl/index.js';
 import type { Clock, IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskInvocation } from '../../engine/index.js';
+import { responseHeaders, sdkMetadata } from '../common/index.js';
 import type { InvokeInput, InvokeOutput, LambdaService } from './types.js';
 
 /**
@@ -79,24 +80,21 @@ function invokeRequest(parameters: unknown): InvokeInput {
   };
 }
 
-function withHttpMetadata(output: InvokeOutput, requestId: string, clock: Clock): object {
-  const headers: Record<string, string> = {
-    'Content-Length': String(Buffer.byteLength(output.Payload ?? '', 'utf8')),
-    'Content-Type': 'application/json',
-    Date: new Date(clock.now()).toUTCString(),
-    'X-Amz-Executed-Version': output.ExecutedVersion ?? '$LATEST',
-    'x-amzn-Remapped-Content-Length': '0',
-    'x-amzn-RequestId': requestId,
-  };
+function invokeHttpMetadata(output: InvokeOutput, requestId: string, clock: Clock): object {
+  const headers = responseHeaders({
+    requestId,
+    clock,
+    body: output.Payload ?? '',
+    contentType: 'application/json',
+    headers: {
+      'X-Amz-Executed-Version': output.ExecutedVersion ?? '$LATEST',
+      'x-amzn-Remapped-Content-Length': '0',
+    },
+  });
   return {
     ExecutedVersion: output.ExecutedVersion ?? '$LATEST',
     Payload: parsePayload(output.Payload),
-    SdkHttpMetadata: {
-      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-      HttpHeaders: headers,
-      HttpStatusCode: output.StatusCode,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
+    ...sdkMetadata(headers, requestId, output.StatusCode),
     StatusCode: output.StatusCode,
   };
 }
@@ -122,7 +120,7 @@ export function registerLambdaIntegrations(
     }
     if (output.FunctionError) throw functionError(output);
     if (bare) return parsePayload(output.Payload);
-    return withHttpMetadata(output, requestId, context.clock);
+    return invokeHttpMetadata(output, requestId, context.clock);
   };
   registry.register('lambda:invoke', handler, ['request-response', 'waitForTaskToken']);
 }

@@ -2,7 +2,8 @@ import { StatesError } from '../../asl/index.js';
 import type { Clock, IdGenerator } from '../../core/index.js';
 import { errorMessage, isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskContext, TaskInvocation } from '../../engine/index.js';
-import { awaitSyncJob } from '../common/index.js';
+import { awaitSyncJob, withHttpMetadata } from '../common/index.js';
+import type { HttpResponseOptions } from '../common/index.js';
 import type { SageMakerService } from './types.js';
 
 /**
@@ -84,22 +85,9 @@ export function sdkError(err: unknown, requestId: string): StatesError {
   return new StatesError(`SageMaker.${name}`, cause(err, requestId));
 }
 
-function withHttpMetadata(output: object, requestId: string, clock: Clock): object {
-  const headers: Record<string, string> = {
-    'Content-Length': String(Buffer.byteLength(JSON.stringify(output), 'utf8')),
-    'Content-Type': 'application/x-amz-json-1.1',
-    Date: new Date(clock.now()).toUTCString(),
-    'x-amzn-RequestId': requestId,
-  };
-  return {
-    ...output,
-    SdkHttpMetadata: {
-      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-      HttpHeaders: headers,
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
-  };
+/** The response metadata of a SageMaker API answer. */
+function httpResponse(requestId: string, clock: Clock): HttpResponseOptions {
+  return { requestId, clock, contentType: 'application/x-amz-json-1.1' };
 }
 
 /** How each `.sync` job is named, waited for, stopped and judged. */
@@ -232,7 +220,8 @@ export function registerSageMakerIntegrations(
         } catch (err) {
           throw optimizedError(err, requestId);
         }
-        if (!sync) return withHttpMetadata(answer as object, requestId, context.clock);
+        if (!sync)
+          return withHttpMetadata(answer as object, httpResponse(requestId, context.clock));
         const name = String((parameters as Record<string, unknown>)[kind.nameField]);
         await context.submitted({ ...(answer as object), [kind.nameField]: name });
         return attach(service, kind, name, context);
@@ -246,8 +235,7 @@ export function registerSageMakerIntegrations(
       try {
         return withHttpMetadata(
           (await call(service, action, parameters)) as object,
-          requestId,
-          context.clock,
+          httpResponse(requestId, context.clock),
         );
       } catch (err) {
         throw optimizedError(err, requestId);

@@ -2,6 +2,7 @@ import { StatesError } from '../../asl/index.js';
 import type { Clock, IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskHandler } from '../../engine/index.js';
+import { withHttpMetadata } from '../common/index.js';
 import { element } from './query.js';
 import type { PublishInput, SnsService } from './types.js';
 
@@ -89,7 +90,7 @@ export function sdkSnsError(err: unknown, requestId: string): StatesError {
   );
 }
 
-function withHttpMetadata(
+function publishHttpMetadata(
   output: { MessageId: string; SequenceNumber?: string },
   requestId: string,
   clock: Clock,
@@ -97,21 +98,7 @@ function withHttpMetadata(
   const result =
     element('MessageId', output.MessageId) + element('SequenceNumber', output.SequenceNumber);
   const body = `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult>${result}</PublishResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></PublishResponse>`;
-  const headers: Record<string, string> = {
-    'Content-Length': String(Buffer.byteLength(body, 'utf8')),
-    'Content-Type': 'text/xml',
-    Date: new Date(clock.now()).toUTCString(),
-    'x-amzn-RequestId': requestId,
-  };
-  return {
-    ...output,
-    SdkHttpMetadata: {
-      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-      HttpHeaders: headers,
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
-  };
+  return withHttpMetadata(output, { requestId, clock, body, contentType: 'text/xml' });
 }
 
 /** The optimised integration's request: a JSON Message is serialised. */
@@ -140,7 +127,7 @@ export function registerSnsIntegrations(
   const publish: TaskHandler = async ({ parameters, context }) => {
     const requestId = ids.uuid();
     try {
-      return withHttpMetadata(
+      return publishHttpMetadata(
         await service.publish(publishInput(parameters)),
         requestId,
         context.clock,
