@@ -187,11 +187,12 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
         await messaging.events.idle();
         const active = engine.active();
         if (active.length === 0) return;
-        const left = deadline - Date.now();
-        await Promise.race([
-          Promise.allSettled(active.map((arn) => engine.waitFor(arn))),
-          new Promise((r) => setTimeout(r, left)),
-        ]);
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise(
+          (resolve) => (timer = setTimeout(resolve, deadline - Date.now())),
+        );
+        await Promise.race([Promise.allSettled(active.map((arn) => engine.waitFor(arn))), timeout]);
+        clearTimeout(timer);
       }
     },
     async start() {

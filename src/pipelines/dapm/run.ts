@@ -171,6 +171,8 @@ export interface RunSummary {
   metric?: string;
   scores: Array<{ algorithm: string; value: number }>;
   champions: Array<{ pk: string; mapping: string; champion: string; value: number }>;
+  /** Inference: what each algorithm scored. */
+  scored: Array<{ algorithm: string; partitions: number; rows: number; meanPrediction: number }>;
   outputs: string[];
   lines: string[];
 }
@@ -191,6 +193,7 @@ export async function summarizeRun(
     executionArn: execution.arn,
     scores: [],
     champions: [],
+    scored: [],
     outputs: [],
     lines: [],
   };
@@ -230,6 +233,17 @@ export async function summarizeRun(
       'debug',
     ].map((f) => `s3://${shared}/${f}/${run}/`);
   } else {
+    const inferenceDb = input.inference_athenadb_name ?? db;
+    const table = input.inference_athenadb_inference_table_name ?? 'inference';
+    const sql = `SELECT algoname, count(*) AS partitions, sum(rows_scored) AS rows_scored, avg(mean_prediction) AS mean_prediction FROM "${inferenceDb}".${table} WHERE ${where} GROUP BY algoname ORDER BY algoname`;
+    for (const r of await rows(sql)) {
+      summary.scored.push({
+        algorithm: String(r.algoname),
+        partitions: Number(r.partitions),
+        rows: Number(r.rows_scored),
+        meanPrediction: Number(r.mean_prediction),
+      });
+    }
     summary.outputs = ['inferenceout', 'inference_summary', 'meta', 'debug'].map(
       (f) => `s3://${shared}/${f}/${run}/`,
     );
@@ -263,6 +277,11 @@ function summaryLines(ctx: DapmContext, s: RunSummary, db: string): string[] {
         .slice(0, 3)
         .map((c) => `${c.pk}: ${c.champion}`)
         .join('; ')}`,
+    );
+  }
+  for (const s2 of s.scored) {
+    lines.push(
+      `  scored ${s2.rows} rows in ${s2.partitions} partitions with ${s2.algorithm} (mean prediction ${s2.meanPrediction.toFixed(3)})`,
     );
   }
   lines.push('  outputs:');
