@@ -2,6 +2,7 @@ import { StatesError } from '../../asl/index.js';
 import type { IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskContext, TaskHandler } from '../../engine/index.js';
+import { taskApiError } from '../common/index.js';
 import type { DataCatalog } from './catalog-types.js';
 import type { AthenaService, QueryExecution, StartQueryExecutionInput } from './types.js';
 
@@ -86,23 +87,23 @@ export function toTaskOutput(value: unknown): unknown {
 export function athenaError(err: unknown, requestId: string): StatesError {
   if (err instanceof StatesError) return err;
   if (!isModelmillError(err)) return new StatesError('States.TaskFailed', String(err));
-  const status = err.fault === 'server' ? 500 : 400;
-  const name = ATHENA_MODELED.has(err.code) ? err.code : 'AthenaException';
-  return new StatesError(
-    `Athena.${name}`,
-    `${err.message} (Service: AmazonAthena; Status Code: ${status}; Error Code: ${err.code}; Request ID: ${requestId}; Proxy: null)`,
-  );
+  return taskApiError(err, requestId, {
+    prefix: 'Athena',
+    service: 'AmazonAthena',
+    wording: 'optimised',
+    name: (code) => (ATHENA_MODELED.has(code) ? code : 'AthenaException'),
+  });
 }
 
 /** A Glue catalog failure of an `aws-sdk:glue:` task, as Step Functions names it. */
 export function glueError(err: unknown, requestId: string): StatesError {
   if (!isModelmillError(err)) return new StatesError('States.TaskFailed', String(err));
-  const status = err.fault === 'server' ? 500 : 400;
-  const name = GLUE_MODELED.has(err.code) ? err.code : 'GlueException';
-  return new StatesError(
-    `Glue.${name}`,
-    `${err.message} (Service: Glue, Status Code: ${status}, Request ID: ${requestId})`,
-  );
+  return taskApiError(err, requestId, {
+    prefix: 'Glue',
+    service: 'Glue',
+    wording: 'sdk',
+    name: (code) => (GLUE_MODELED.has(code) ? code : 'GlueException'),
+  });
 }
 
 /** Registers the Athena integrations (and the Glue catalog's aws-sdk ones when `catalog` is given). */

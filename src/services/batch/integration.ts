@@ -2,7 +2,7 @@ import { StatesError } from '../../asl/index.js';
 import type { IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskContext, TaskInvocation } from '../../engine/index.js';
-import { awaitSyncJob, withHttpMetadata } from '../common/index.js';
+import { awaitSyncJob, taskApiError, withHttpMetadata } from '../common/index.js';
 import { toCamel, toPascal } from './pascal.js';
 import type { BatchService, SubmitJobInput } from './types.js';
 
@@ -34,12 +34,12 @@ const MODELED = new Set(['ClientException', 'ServerException']);
 export function submitError(err: unknown, requestId: string): StatesError {
   if (!isModelmillError(err))
     return new StatesError('States.TaskFailed', err instanceof Error ? err.message : String(err));
-  const status = err.fault === 'server' ? 500 : 400;
-  const name = MODELED.has(err.code) ? err.code : 'AWSBatchException';
-  return new StatesError(
-    `Batch.${name}`,
-    `${err.message} (Service: AWSBatch; Status Code: ${status}; Error Code: ${err.code}; Request ID: ${requestId}; Proxy: null)`,
-  );
+  return taskApiError(err, requestId, {
+    prefix: 'Batch',
+    service: 'AWSBatch',
+    wording: 'optimised',
+    name: (code) => (MODELED.has(code) ? code : 'AWSBatchException'),
+  });
 }
 
 /** The SubmitJob request of the state's parameters, with Step Functions' marker variable. */

@@ -10,3 +10,5 @@ export type { SyncJob } from './sync-job.js';
 export { awaitSyncJob } from './sync-job.js';
 export type { HttpResponseOptions } from './http-metadata.js';
 export { responseHeaders, sdkMetadata, withHttpMetadata } from './http-metadata.js';
+export type { ApiFailure, TaskErrorNaming } from './task-errors.js';
+export { exceptionName, taskApiError } from './task-errors.js';

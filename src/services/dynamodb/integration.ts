@@ -3,7 +3,7 @@ import { StatesError } from '../../asl/index.js';
 import type { Clock, IdGenerator } from '../../core/index.js';
 import { isModelmillError, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskHandler } from '../../engine/index.js';
-import { withHttpMetadata } from '../common/index.js';
+import { taskApiError, withHttpMetadata } from '../common/index.js';
 import type { TableStore } from './types.js';
 
 /**
@@ -81,23 +81,23 @@ function dynamoDbHttpMetadata(
 /** A failure of an optimised `dynamodb:` task, named and worded as Step Functions does. */
 export function optimisedError(err: unknown, requestId: string): StatesError {
   if (!isModelmillError(err)) return new StatesError('States.TaskFailed', String(err));
-  const status = err.fault === 'server' ? 500 : 400;
-  const name = MODELED.has(err.code) ? err.code : 'AmazonDynamoDBException';
-  return new StatesError(
-    `DynamoDB.${name}`,
-    `${err.message} (Service: AmazonDynamoDBv2; Status Code: ${status}; Error Code: ${err.code}; Request ID: ${requestId}; Proxy: null)`,
-  );
+  return taskApiError(err, requestId, {
+    prefix: 'DynamoDB',
+    service: 'AmazonDynamoDBv2',
+    wording: 'optimised',
+    name: (code) => (MODELED.has(code) ? code : 'AmazonDynamoDBException'),
+  });
 }
 
 /** A failure of an `aws-sdk:dynamodb:` task, named and worded as Step Functions does. */
 export function sdkError(err: unknown, requestId: string): StatesError {
   if (!isModelmillError(err)) return new StatesError('States.TaskFailed', String(err));
-  const status = err.fault === 'server' ? 500 : 400;
-  const name = MODELED.has(err.code) ? err.code : 'DynamoDbException';
-  return new StatesError(
-    `DynamoDb.${name}`,
-    `${err.message} (Service: DynamoDb, Status Code: ${status}, Request ID: ${requestId})`,
-  );
+  return taskApiError(err, requestId, {
+    prefix: 'DynamoDb',
+    service: 'DynamoDb',
+    wording: 'sdk',
+    name: (code) => (MODELED.has(code) ? code : 'DynamoDbException'),
+  });
 }
 
 /** Registers the optimised and AWS SDK DynamoDB integrations on `registry`. */

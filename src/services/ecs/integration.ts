@@ -2,7 +2,7 @@ import { StatesError } from '../../asl/index.js';
 import type { IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskContext, TaskInvocation } from '../../engine/index.js';
-import { awaitSyncJob, withHttpMetadata } from '../common/index.js';
+import { awaitSyncJob, taskApiError, withHttpMetadata } from '../common/index.js';
 import { toCamel, toPascal } from './pascal.js';
 import type { EcsService, RunTaskInput, Task } from './types.js';
 
@@ -50,12 +50,7 @@ export function ecsError(err: unknown, prefix: 'ECS' | 'Ecs', requestId: string)
   if (!isModelmillError(err)) {
     return new StatesError('States.TaskFailed', err instanceof Error ? err.message : String(err));
   }
-  const name = err.code.endsWith('Exception') ? err.code : `${err.code}Exception`;
-  const status = err.fault === 'server' ? 500 : 400;
-  return new StatesError(
-    `${prefix}.${name}`,
-    `${err.message} (Service: AmazonECS; Status Code: ${status}; Error Code: ${err.code}; Request ID: ${requestId}; Proxy: null)`,
-  );
+  return taskApiError(err, requestId, { prefix, service: 'AmazonECS', wording: 'optimised' });
 }
 
 /** True when a stopped task counts as failed: an essential container without exit code 0. */

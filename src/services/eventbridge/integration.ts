@@ -2,6 +2,7 @@ import { StatesError } from '../../asl/index.js';
 import type { IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskHandler } from '../../engine/index.js';
+import { taskApiError } from '../common/index.js';
 import type { EventBridgeService, PutEventsRequestEntry } from './types.js';
 
 /**
@@ -58,12 +59,12 @@ export interface EventBridgeIntegrationOptions {
 /** A failed call, named as Step Functions names it: `EventBridge.<Exception>`. */
 export function eventBridgeError(err: unknown, requestId: string, base: string): StatesError {
   if (!isModelmillError(err)) return new StatesError('States.TaskFailed', String(err));
-  const status = err.fault === 'server' ? 500 : 400;
-  const name = MODELED.has(err.code) ? err.code : base;
-  return new StatesError(
-    `EventBridge.${name}`,
-    `${err.message} (Service: EventBridge, Status Code: ${status}, Request ID: ${requestId})`,
-  );
+  return taskApiError(err, requestId, {
+    prefix: 'EventBridge',
+    service: 'EventBridge',
+    wording: 'sdk',
+    name: (code) => (MODELED.has(code) ? code : base),
+  });
 }
 
 /** The optimised integration's entries: Detail objects serialised, the execution's ARNs added. */

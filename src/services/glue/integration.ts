@@ -2,7 +2,7 @@ import { StatesError } from '../../asl/index.js';
 import type { IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskContext, TaskInvocation } from '../../engine/index.js';
-import { awaitSyncJob, withHttpMetadata } from '../common/index.js';
+import { awaitSyncJob, taskApiError, withHttpMetadata } from '../common/index.js';
 import type { GlueJobsService, JobRun, StartJobRunInput } from './types.js';
 
 /**
@@ -63,12 +63,7 @@ export function glueError(err: unknown, requestId: string): StatesError {
   if (!isModelmillError(err)) {
     return new StatesError('States.TaskFailed', err instanceof Error ? err.message : String(err));
   }
-  const name = err.code.endsWith('Exception') ? err.code : `${err.code}Exception`;
-  const status = err.fault === 'server' ? 500 : 400;
-  return new StatesError(
-    `Glue.${name}`,
-    `${err.message} (Service: AWSGlue; Status Code: ${status}; Error Code: ${err.code}; Request ID: ${requestId}; Proxy: null)`,
-  );
+  return taskApiError(err, requestId, { prefix: 'Glue', service: 'AWSGlue', wording: 'optimised' });
 }
 
 function attach(

@@ -2,7 +2,7 @@ import { StatesError } from '../../asl/index.js';
 import type { Clock, IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskInvocation } from '../../engine/index.js';
-import { responseHeaders, sdkMetadata } from '../common/index.js';
+import { responseHeaders, sdkMetadata, taskApiError } from '../common/index.js';
 import type { InvokeInput, InvokeOutput, LambdaService } from './types.js';
 
 /**
@@ -36,12 +36,12 @@ export function lambdaError(err: unknown, requestId: string): StatesError {
   if (!isModelmillError(err)) {
     return new StatesError('States.TaskFailed', err instanceof Error ? err.message : String(err));
   }
-  const name = err.code.endsWith('Exception') ? err.code : `${err.code}Exception`;
-  const status = err.fault === 'server' ? 500 : (STATUS[err.code] ?? 400);
-  return new StatesError(
-    `Lambda.${name}`,
-    `${err.message} (Service: Lambda, Status Code: ${status}, Request ID: ${requestId})`,
-  );
+  return taskApiError(err, requestId, {
+    prefix: 'Lambda',
+    service: 'Lambda',
+    wording: 'sdk',
+    status: (code, fault) => (fault === 'server' ? 500 : (STATUS[code] ?? 400)),
+  });
 }
 
 /** The function error of an invocation: its errorType (or Lambda.Unknown) and the document as cause. */

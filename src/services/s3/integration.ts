@@ -1,6 +1,7 @@
 import { StatesError } from '../../asl/index.js';
 import type { IdGenerator } from '../../core/index.js';
 import { isPlainObject, randomIds } from '../../core/index.js';
+import { taskApiError } from '../common/index.js';
 import { s3Status } from './errors.js';
 import type { ObjectStore } from './types.js';
 
@@ -113,12 +114,13 @@ export function toStatesError(err: unknown, ids: IdGenerator = randomIds): State
   if (typeof code !== 'string') {
     return new StatesError('States.TaskFailed', err instanceof Error ? err.message : String(err));
   }
-  const name = code.endsWith('Exception') ? code : `${code}Exception`;
   const message = err instanceof Error ? err.message : String(err);
-  return new StatesError(
-    `S3.${name}`,
-    `${message} (Service: S3, Status Code: ${s3Status(code)}, Request ID: ${ids.uuid()})`,
-  );
+  return taskApiError({ code, message }, ids.uuid(), {
+    prefix: 'S3',
+    service: 'S3',
+    wording: 'sdk',
+    status: s3Status,
+  });
 }
 
 function pick(params: Params, names: string[]): any {

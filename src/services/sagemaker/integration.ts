@@ -2,8 +2,8 @@ import { StatesError } from '../../asl/index.js';
 import type { Clock, IdGenerator } from '../../core/index.js';
 import { errorMessage, isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskContext, TaskInvocation } from '../../engine/index.js';
-import { awaitSyncJob, withHttpMetadata } from '../common/index.js';
-import type { HttpResponseOptions } from '../common/index.js';
+import { awaitSyncJob, exceptionName, taskApiError, withHttpMetadata } from '../common/index.js';
+import type { HttpResponseOptions, TaskErrorNaming } from '../common/index.js';
 import type { SageMakerService } from './types.js';
 
 /**
@@ -65,24 +65,25 @@ const MODELED = new Set([
   'ConflictException',
 ]);
 
-function cause(err: { message: string; code: string; fault: string }, requestId: string): string {
-  const status = err.fault === 'server' ? 500 : 400;
-  return `${err.message} (Service: AmazonSageMaker; Status Code: ${status}; Error Code: ${err.code}; Request ID: ${requestId}; Proxy: null)`;
-}
+const SAGEMAKER_ERRORS: TaskErrorNaming = {
+  prefix: 'SageMaker',
+  service: 'AmazonSageMaker',
+  wording: 'optimised',
+};
 
 /** An API failure of an optimised integration, as Step Functions names it. */
 export function optimizedError(err: unknown, requestId: string): StatesError {
   if (!isModelmillError(err)) return new StatesError('States.TaskFailed', errorMessage(err));
-  const base = err.code.replace(/Exception$/, '');
-  const name = MODELED.has(err.code) ? `${base}Exception` : 'AmazonSageMakerException';
-  return new StatesError(`SageMaker.${name}`, cause(err, requestId));
+  return taskApiError(err, requestId, {
+    ...SAGEMAKER_ERRORS,
+    name: (code) => (MODELED.has(code) ? exceptionName(code) : 'AmazonSageMakerException'),
+  });
 }
 
 /** An API failure of an `aws-sdk:sagemaker` integration: `SageMaker.<Code>Exception`. */
 export function sdkError(err: unknown, requestId: string): StatesError {
   if (!isModelmillError(err)) return new StatesError('States.TaskFailed', errorMessage(err));
-  const name = err.code.endsWith('Exception') ? err.code : `${err.code}Exception`;
-  return new StatesError(`SageMaker.${name}`, cause(err, requestId));
+  return taskApiError(err, requestId, SAGEMAKER_ERRORS);
 }
 
 /** The response metadata of a SageMaker API answer. */

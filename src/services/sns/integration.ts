@@ -2,7 +2,7 @@ import { StatesError } from '../../asl/index.js';
 import type { Clock, IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskHandler } from '../../engine/index.js';
-import { withHttpMetadata } from '../common/index.js';
+import { taskApiError, withHttpMetadata } from '../common/index.js';
 import { element } from './query.js';
 import type { PublishInput, SnsService } from './types.js';
 
@@ -73,21 +73,25 @@ function statusOf(code: string, fault: 'client' | 'server'): number {
 /** A failure of `sns:publish`, named and worded as Step Functions does. */
 export function optimisedSnsError(err: unknown, requestId: string): StatesError {
   if (!isModelmillError(err)) return new StatesError('States.TaskFailed', String(err));
-  const name = EXCEPTIONS[err.code] ?? 'AmazonSNSException';
-  return new StatesError(
-    `SNS.${name}`,
-    `${err.message} (Service: AmazonSNS; Status Code: ${statusOf(err.code, err.fault)}; Error Code: ${err.code}; Request ID: ${requestId}; Proxy: null)`,
-  );
+  return taskApiError(err, requestId, {
+    prefix: 'SNS',
+    service: 'AmazonSNS',
+    wording: 'optimised',
+    name: (code) => EXCEPTIONS[code] ?? 'AmazonSNSException',
+    status: statusOf,
+  });
 }
 
 /** A failure of an `aws-sdk:sns:` task, named and worded as Step Functions does. */
 export function sdkSnsError(err: unknown, requestId: string): StatesError {
   if (!isModelmillError(err)) return new StatesError('States.TaskFailed', String(err));
-  const name = EXCEPTIONS[err.code] ?? 'SnsException';
-  return new StatesError(
-    `Sns.${name}`,
-    `${err.message} (Service: Sns, Status Code: ${statusOf(err.code, err.fault)}, Request ID: ${requestId})`,
-  );
+  return taskApiError(err, requestId, {
+    prefix: 'Sns',
+    service: 'Sns',
+    wording: 'sdk',
+    name: (code) => EXCEPTIONS[code] ?? 'SnsException',
+    status: statusOf,
+  });
 }
 
 function publishHttpMetadata(

@@ -1,6 +1,7 @@
 import { StatesError } from '../../asl/index.js';
 import type { IdGenerator } from '../../core/index.js';
 import { isPlainObject, randomIds } from '../../core/index.js';
+import { taskApiError } from '../common/index.js';
 import type { ParameterStore } from './types.js';
 
 /**
@@ -66,12 +67,12 @@ export function toStatesError(err: unknown, ids: IdGenerator = randomIds): State
   const code = (err as { code?: unknown }).code;
   const message = err instanceof Error ? err.message : String(err);
   if (typeof code !== 'string') return new StatesError('States.TaskFailed', message);
-  const name = code.endsWith('Exception') ? code : `${code}Exception`;
-  const status = code === 'InternalServerError' ? 500 : 400;
-  return new StatesError(
-    `Ssm.${name}`,
-    `${message} (Service: Ssm, Status Code: ${status}, Request ID: ${ids.uuid()})`,
-  );
+  return taskApiError({ code, message }, ids.uuid(), {
+    prefix: 'Ssm',
+    service: 'Ssm',
+    wording: 'sdk',
+    status: (failed) => (failed === 'InternalServerError' ? 500 : 400),
+  });
 }
 
 /** Dates become ISO-8601 strings (milliseconds only when non-zero), as Step Functions prints them. */
