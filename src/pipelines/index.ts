@@ -17,3 +17,4 @@ export {
   summarizeRun,
 } from './dapm/run.js';
 export type { RunSummary } from './dapm/run.js';
+export { completeInputs, contextInputs, parseInputsDocument } from './dapm/inputs.js';

@@ -6,6 +6,7 @@ import { createModelmill } from '../../modelmill.js';
 import type { DapmContext, DapmNames } from '../../pipelines/index.js';
 import {
   applyDapmModule,
+  completeInputs,
   dapmNames,
   followRun,
   loadInputs,
@@ -64,7 +65,12 @@ async function runPipeline(pipeline: string, opts: RunOptions): Promise<number> 
     await mm.start();
     mm.engine.recover();
     const names = await resolveUseCase(mm, ctx, opts);
-    const inputs = await loadInputs(mm, ctx, names, opts.inputs);
+    const inputs = completeInputs(
+      ctx,
+      await loadInputs(mm, ctx, names, opts.inputs),
+      names,
+      new Date(mm.clock.now()),
+    );
     if (opts.inputs) {
       // Inputs from a file may name resources of their own: make sure they exist.
       const useCase = useCaseOf(names, inputs.region ?? opts.region ?? mm.config.region);

@@ -89,12 +89,14 @@ export const INPUT_KEYS: Record<DapmContext, readonly string[]> = {
  */
 function glueArguments(
   ctx: DapmContext,
+  ssmPrefix: string,
   extra: Record<string, string> = {},
   withJobDefinition = true,
 ): Record<string, string> {
   const args: Record<string, string> = {};
   for (const key of INPUT_KEYS[ctx]) args[`--${key}.$`] = `$.${key}`;
   args['--execution_id.$'] = '$$.Execution.Id';
+  args['--ssm_prefix'] = ssmPrefix;
   if (withJobDefinition) args['--job_definition_arn.$'] = '$.live.job_definition';
   return { ...args, ...extra };
 }
@@ -103,6 +105,7 @@ const caught = { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Ma
 
 function glueState(
   ctx: DapmContext,
+  ssmPrefix: string,
   jobName: string,
   resultPath: string,
   next: string,
@@ -111,7 +114,7 @@ function glueState(
   return {
     Type: 'Task',
     Resource: 'arn:aws:states:::glue:startJobRun.sync',
-    Parameters: { JobName: jobName, Arguments: glueArguments(ctx, extra) },
+    Parameters: { JobName: jobName, Arguments: glueArguments(ctx, ssmPrefix, extra) },
     ResultSelector: { 'job_run_id.$': '$.Id', 'state.$': '$.JobRunState' },
     ResultPath: resultPath,
     Catch: [caught],
@@ -152,7 +155,13 @@ export function orchestratorDefinition(ctx: DapmContext, names: DapmNames): Stat
       '$.live',
       'Gatekeeper',
     ),
-    Gatekeeper: glueState(ctx, n.glueJobs.gatekeeper, '$.gatekeeper', 'Read Preprocessing Image'),
+    Gatekeeper: glueState(
+      ctx,
+      n.ssmPrefix,
+      n.glueJobs.gatekeeper,
+      '$.gatekeeper',
+      'Read Preprocessing Image',
+    ),
     'Read Preprocessing Image': ssmRead(
       n.ecrPreprocessingParam,
       { 'image_uri.$': '$.Parameter.Value' },
@@ -179,10 +188,17 @@ export function orchestratorDefinition(ctx: DapmContext, names: DapmNames): Stat
       Catch: [caught],
       Next: 'Submit Batch Jobs',
     },
-    'Submit Batch Jobs': glueState(ctx, n.glueJobs.submit, '$.submit', 'Wait For Batch Jobs'),
+    'Submit Batch Jobs': glueState(
+      ctx,
+      n.ssmPrefix,
+      n.glueJobs.submit,
+      '$.submit',
+      'Wait For Batch Jobs',
+    ),
     'Wait For Batch Jobs': { Type: 'Wait', Seconds: 30, Next: 'Check Batch Job Status' },
     'Check Batch Job Status': glueState(
       ctx,
+      n.ssmPrefix,
       n.glueJobs.statusCheck,
       '$.status_check',
       'Read Complete Flag',
@@ -200,7 +216,13 @@ export function orchestratorDefinition(ctx: DapmContext, names: DapmNames): Stat
       ],
       Default: finalJob,
     },
-    [finalJob]: glueState(ctx, n.glueJobs.evaluation, '$.final_job', 'Mark Run Succeeded'),
+    [finalJob]: glueState(
+      ctx,
+      n.ssmPrefix,
+      n.glueJobs.evaluation,
+      '$.final_job',
+      'Mark Run Succeeded',
+    ),
     'Mark Run Succeeded': {
       Type: 'Pass',
       Result: { status: 'SUCCEEDED', error: '', cause: '' },
@@ -224,6 +246,7 @@ export function orchestratorDefinition(ctx: DapmContext, names: DapmNames): Stat
         JobName: n.glueJobs.cleanup,
         Arguments: glueArguments(
           ctx,
+          n.ssmPrefix,
           {
             '--run_status.$': '$.outcome.status',
             '--run_error.$': '$.outcome.error',
@@ -249,7 +272,9 @@ export function orchestratorDefinition(ctx: DapmContext, names: DapmNames): Stat
     'Cleanup Failed': {
       Type: 'Fail',
       Error: 'DAPM.CleanupFailed',
-      CausePath: 'States.JsonToString($.cleanup_failure)',
+      // Say how the run itself ended too: a failed cleanup must not hide the failure before it.
+      CausePath:
+        "States.Format('cleanup failed after the run ended {} ({}): {}', $.outcome.status, $.outcome.error, States.JsonToString($.cleanup_failure))",
     },
   };
   return {

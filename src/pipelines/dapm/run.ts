@@ -254,8 +254,7 @@ export async function summarizeRun(
 
 function summaryLines(ctx: DapmContext, s: RunSummary, db: string): string[] {
   const lines = [`${ctx} run ${s.status}: ${s.executionArn}`];
-  if (s.status !== 'SUCCEEDED')
-    lines.push(`  error: ${s.error ?? ''}${s.cause ? ` — ${s.cause.slice(0, 500)}` : ''}`);
+  if (s.status !== 'SUCCEEDED') lines.push(`  error: ${failureReason(s.error, s.cause)}`);
   if (s.scores.length > 0) {
     const lowerBetter = /rmse|mae|mape/i.test(s.metric ?? '');
     const ranked = [...s.scores].sort((a, b) =>
@@ -293,4 +292,31 @@ function summaryLines(ctx: DapmContext, s: RunSummary, db: string): string[] {
     lines.push('  approve the model: modelmill models list, then modelmill models approve <arn>');
   }
   return lines;
+}
+
+/**
+ * The readable reason of a failed run: the cause of a failed step is a job
+ * description (Glue JobRun, Batch job, SageMaker job) wrapped in the
+ * orchestrator's failure record; say which job failed and why.
+ */
+export function failureReason(error: string | undefined, cause: string | undefined): string {
+  let node: unknown = cause;
+  for (let depth = 0; depth < 4 && typeof node === 'string'; depth += 1) {
+    try {
+      const parsed: unknown = JSON.parse(node);
+      if (!isPlainObject(parsed)) break;
+      const job =
+        parsed.JobName ??
+        parsed.JobDefinition ??
+        parsed.ProcessingJobName ??
+        parsed.TrainingJobName;
+      const why = parsed.ErrorMessage ?? parsed.StatusReason ?? parsed.FailureReason;
+      if (typeof why === 'string') return `${typeof job === 'string' ? `${job}: ` : ''}${why}`;
+      node = parsed.Cause;
+    } catch {
+      break;
+    }
+  }
+  const text = typeof cause === 'string' ? cause : '';
+  return `${error ?? 'failed'}${text ? ` — ${text.slice(0, 500)}` : ''}`;
 }

@@ -109,7 +109,9 @@ async function start(ctx: GlueContext, active: ActiveRun): Promise<void> {
   });
 }
 
-const PYTHON_OR_NODE_ERROR = /^\s*([A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt))(:.*)?$/;
+// A Python or Node exception line, or a built-in program's `error ...` log line.
+const PYTHON_OR_NODE_ERROR =
+  /^\s*(error\s+\S|([A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt))(:.*)?$)/;
 
 /** The last line of the run's output that names an error (a Python or Node exception). */
 function errorLine(ctx: GlueContext, runId: string): string | undefined {

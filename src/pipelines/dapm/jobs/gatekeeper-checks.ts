@@ -34,6 +34,9 @@ export function refuse(message: string): never {
  * given as a bare name (as in the seeds' inputs).
  */
 export function ssmContextFolder(job: JobArgs): string {
+  // The orchestrator names the folder (`--ssm_prefix`); older definitions do not.
+  const given = job.raw.ssm_prefix;
+  if (given) return given.replace(/\/$/, '');
   const flag = job.flagParam;
   if (flag.startsWith('/') && flag.lastIndexOf('/') > 0)
     return flag.slice(0, flag.lastIndexOf('/'));
