@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from '../common/index.js';
 import type { DataCatalog } from './catalog-types.js';
 import type { AthenaService, QueryExecution } from './types.js';
 
@@ -22,17 +23,6 @@ export interface AthenaContractSetup {
   pollMs?: number;
   /** Removes what the suite wrote under `prefix` (optional). */
   cleanup?(prefix: string): Promise<void>;
-}
-
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<{ code?: string; name?: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code: string; message: string };
-  }
-  throw new Error('expected the call to fail');
 }
 
 /** Runs the contract suite against the adapter `makeAdapter` builds. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from '../common/index.js';
 import type { BatchService, JobDetail } from './types.js';
 
 /**
@@ -16,17 +17,6 @@ export interface BatchContractOptions {
   prefix?: string;
   /** How long to wait for environments and queues to become VALID, and jobs to fail. Default 120 s. */
   waitMs?: number;
-}
-
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<{ code?: string; name?: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code: string; message: string };
-  }
-  throw new Error('expected the call to fail');
 }
 
 async function until<T>(

@@ -12,3 +12,5 @@ export type { HttpResponseOptions } from './http-metadata.js';
 export { responseHeaders, sdkMetadata, withHttpMetadata } from './http-metadata.js';
 export type { ApiFailure, TaskErrorNaming } from './task-errors.js';
 export { exceptionName, taskApiError } from './task-errors.js';
+export type { Rejection } from './contract-support.js';
+export { rejection, rejectionCode } from './contract-support.js';

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type { ContractContext as Ctx } from './contract-support.js';
-import { rejection, sortedSets } from './contract-support.js';
+import { rejection } from '../common/index.js';
+import { sortedSets } from './contract-support.js';
 import type { AttributeValue, Item } from './types.js';
 
 /** The DynamoDB contract: items (put, get, delete, conditions) and updates. */

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { ContractContext as Ctx } from './contract-support.js';
-import { rejection } from './contract-support.js';
+import { rejection } from '../common/index.js';
 import type { AttributeValue, Item } from './types.js';
 
 /** The DynamoDB contract: Query, Scan and the batch operations. */

@@ -10,18 +10,6 @@ export interface ContractContext {
   tables: { runs: string; events: string; names: string };
 }
 
-/** The error a call rejects with (fails the test when it resolves). */
-export async function rejection(
-  promise: Promise<unknown>,
-): Promise<{ code: string; message: string; details?: any }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code: string; message: string };
-  }
-  throw new Error('expected the call to fail');
-}
-
 /** Sets compared regardless of order (DynamoDB does not keep set order). */
 export function sortedSets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedSets);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchContract, queryContract } from './contract-queries.js';
 import { itemContract, updateContract } from './contract-items.js';
 import type { ContractContext as Ctx } from './contract-support.js';
-import { rejection, waitActive } from './contract-support.js';
+import { rejection } from '../common/index.js';
+import { waitActive } from './contract-support.js';
 import type { TableStore } from './types.js';
 
 /**

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from '../common/index.js';
 import type { EcrService } from './types.js';
 
 /**
@@ -6,17 +7,6 @@ import type { EcrService } from './types.js';
  * registry always and against ECR when an endpoint is configured. It only
  * asserts what ECR itself does, with ECR's error names and wording.
  */
-
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<{ code?: string; name?: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code: string; message: string };
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Runs the suite against the adapter `makeAdapter` builds; repositories are prefixed and removed afterwards. */
 export function runEcrContract(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from '../common/index.js';
 import type { EcsService } from './types.js';
 
 /**
@@ -14,17 +15,6 @@ export interface EcsContractImages {
   succeeds: { image: string; command?: string[] };
   /** An image (with its command) that exits non-zero. */
   fails: { image: string; command?: string[] };
-}
-
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<{ code?: string; name?: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code: string; message: string };
-  }
-  throw new Error('expected the call to fail');
 }
 
 /** Runs the suite against the adapter `makeAdapter` builds; families and clusters are prefixed. */

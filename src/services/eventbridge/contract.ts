@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejectionCode } from '../common/index.js';
 import type { EventBridgeService } from './types.js';
 
 /**
@@ -7,16 +8,6 @@ import type { EventBridgeService } from './types.js';
  * endpoint) when one is configured. It asserts behaviour EventBridge itself
  * shows and matches error messages on AWS's own wording.
  */
-
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    const e = err as { code?: string; name?: string; message: string };
-    return { code: e.code ?? e.name ?? '', message: e.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Runs the contract suite against the adapter `makeAdapter` builds. */
 export function runEventBridgeContract(
@@ -53,9 +44,9 @@ export function runEventBridgeContract(
       expect((await eb.describeEventBus({})).Name).toBe('default');
       const listed = await eb.listEventBuses({ NamePrefix: bus });
       expect(listed.EventBuses.map((b) => b.Name)).toEqual([bus]);
-      const again = await rejection(eb.createEventBus({ Name: bus }));
+      const again = await rejectionCode(eb.createEventBus({ Name: bus }));
       expect(again.code).toBe('ResourceAlreadyExistsException');
-      const missing = await rejection(eb.describeEventBus({ Name: `${bus}-missing` }));
+      const missing = await rejectionCode(eb.describeEventBus({ Name: `${bus}-missing` }));
       expect(missing.code).toBe('ResourceNotFoundException');
     });
 
@@ -95,13 +86,13 @@ export function runEventBridgeContract(
     });
 
     it('names a missing rule and its bus', async () => {
-      const missing = await rejection(eb.describeRule({ Name: 'nope', EventBusName: bus }));
+      const missing = await rejectionCode(eb.describeRule({ Name: 'nope', EventBusName: bus }));
       expect(missing.code).toBe('ResourceNotFoundException');
       expect(missing.message).toContain(`Rule nope does not exist on EventBus ${bus}`);
     });
 
     it('rejects an invalid event pattern with InvalidEventPatternException', async () => {
-      const bad = await rejection(
+      const bad = await rejectionCode(
         eb.putRule({ Name: 'bad', EventBusName: bus, EventPattern: '{"source": "x"}' }),
       );
       expect(bad.code).toBe('InvalidEventPatternException');
@@ -131,7 +122,9 @@ export function runEventBridgeContract(
         ['t1', undefined],
         ['t2', '$.detail'],
       ]);
-      const refused = await rejection(eb.deleteRule({ Name: 'with-targets', EventBusName: bus }));
+      const refused = await rejectionCode(
+        eb.deleteRule({ Name: 'with-targets', EventBusName: bus }),
+      );
       expect(refused.code).toBe('ValidationException');
       expect(refused.message).toContain("Rule can't be deleted since it has targets.");
       await eb.removeTargets({ Rule: 'with-targets', EventBusName: bus, Ids: ['t1', 't2'] });
@@ -140,7 +133,7 @@ export function runEventBridgeContract(
       ).toEqual([]);
       await eb.deleteRule({ Name: 'with-targets', EventBusName: bus });
       expect(
-        (await rejection(eb.describeRule({ Name: 'with-targets', EventBusName: bus }))).code,
+        (await rejectionCode(eb.describeRule({ Name: 'with-targets', EventBusName: bus }))).code,
       ).toBe('ResourceNotFoundException');
     });
 
@@ -166,13 +159,13 @@ export function runEventBridgeContract(
 
     it('refuses more than 10 entries and more than 256 KB', async () => {
       const entry = { Source: 'mm.contract', DetailType: 'done', Detail: '{}', EventBusName: bus };
-      const many = await rejection(
+      const many = await rejectionCode(
         eb.putEvents({ Entries: Array.from({ length: 11 }, () => entry) }),
       );
       expect(many.code).toBe('ValidationException');
       expect(many.message).toContain('Member must have length less than or equal to 10');
       const big = { ...entry, Detail: JSON.stringify({ pad: 'x'.repeat(140_000) }) };
-      const large = await rejection(eb.putEvents({ Entries: [big, big] }));
+      const large = await rejectionCode(eb.putEvents({ Entries: [big, big] }));
       expect(large.code).toBe('ValidationException');
       expect(large.message).toContain('Total size of the entries in the request is over the limit');
     });
@@ -197,7 +190,7 @@ export function runEventBridgeContract(
         Event: event,
       });
       expect([yes.Result, no.Result]).toEqual([true, false]);
-      const bad = await rejection(
+      const bad = await rejectionCode(
         eb.testEventPattern({ EventPattern: '{"detail":{"n":[{"numeric":[">"]}]}}', Event: event }),
       );
       expect(bad.code).toBe('InvalidEventPatternException');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from '../common/index.js';
 import type { GlueJobsService } from './types.js';
 
 /**
@@ -15,17 +16,6 @@ export interface GlueContractScripts {
   /** A script location that exits non-zero. */
   fails: string;
   role?: string;
-}
-
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<{ code?: string; name?: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code: string; message: string };
-  }
-  throw new Error('expected the call to fail');
 }
 
 /** Runs the suite against the adapter `makeAdapter` builds; jobs are prefixed and deleted afterwards. */

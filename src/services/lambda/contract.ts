@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from '../common/index.js';
 import type { LambdaService } from './types.js';
 import { writeZip } from './zip.js';
 
@@ -17,17 +18,6 @@ export const handler = async (event, context) => {
   return { echo: event, name: context.functionName };
 };
 `;
-
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<{ code?: string; name?: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code: string; message: string };
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Runs the suite against the adapter `makeAdapter` builds; functions are prefixed and deleted afterwards. */
 export function runLambdaContract(

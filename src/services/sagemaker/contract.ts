@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from '../common/index.js';
 import type { SageMakerService } from './types.js';
 
 /**
@@ -18,17 +19,6 @@ export interface SageMakerContractTraining {
   /** Where models go. */
   outputUri: string;
   hyperParameters?: Record<string, string>;
-}
-
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<{ code?: string; name?: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code?: string; message: string };
-  }
-  throw new Error('expected the call to fail');
 }
 
 function codeOf(err: { code?: string; name?: string }): string | undefined {

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from '../common/index.js';
 import type { SageMakerFixture } from '../../../test/services/sagemaker-fixture.js';
 import {
   createSageMakerFixture,
@@ -60,17 +61,6 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => f?.close());
-
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<{ code?: string; message: string; details?: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code?: string; message: string };
-  }
-  throw new Error('expected a failure');
-}
 
 const rows = sampleData('score.csv').split('\n').slice(0, 3).join('\n');
 

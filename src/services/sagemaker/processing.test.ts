@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogGroup } from '../../runtime/index.js';
+import { rejection } from '../common/index.js';
 import type { SageMakerFixture } from '../../../test/services/sagemaker-fixture.js';
 import { createSageMakerFixture } from '../../../test/services/sagemaker-fixture.js';
 import type { CreateProcessingJobInput } from './types.js';
@@ -19,15 +20,6 @@ beforeAll(async () => {
   await f.s3.createBucket({ Bucket: 'processed' });
 });
 afterAll(async () => f?.close());
-
-async function rejection(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code?: string; message: string };
-  }
-  throw new Error('expected a failure');
-}
 
 function request(
   name: string,

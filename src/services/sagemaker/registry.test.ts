@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../core/index.js';
 import { openDatabase } from '../../store/index.js';
+import { rejection } from '../common/index.js';
 import { createLocalModelRegistry } from './registry.js';
 import type { EventEntry, ModelRegistry } from './types.js';
 
@@ -20,15 +21,6 @@ function setup(): {
     events: { putEvents: async (entries) => void events.push(...entries) },
   });
   return { registry, events, clock };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code?: string; message: string };
-  }
-  throw new Error('expected a failure');
 }
 
 const spec = {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogGroup } from '../../runtime/index.js';
+import { rejection } from '../common/index.js';
 import type { SageMakerFixture } from '../../../test/services/sagemaker-fixture.js';
 import {
   createSageMakerFixture,
@@ -18,15 +19,6 @@ beforeAll(async () => {
   await putSampleData(f);
 });
 afterAll(async () => f?.close());
-
-async function rejection(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code?: string; message: string };
-  }
-  throw new Error('expected a failure');
-}
 
 async function untar(uri: string): Promise<string> {
   const { bucket, key } = {

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from '../common/index.js';
 import type { SageMakerFixture } from '../../../test/services/sagemaker-fixture.js';
 import {
   createSageMakerFixture,
@@ -17,15 +18,6 @@ beforeAll(async () => {
   await putSampleData(f);
 });
 afterAll(async () => f?.close());
-
-async function rejection(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as { code?: string; message: string };
-  }
-  throw new Error('expected a failure');
-}
 
 function definition(fields: Record<string, unknown> = {}) {
   const { TrainingJobName: _name, ...rest } = trainingRequest('x');

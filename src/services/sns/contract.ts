@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejectionCode } from '../common/index.js';
 import type { SnsService } from './types.js';
 
 /**
@@ -7,16 +8,6 @@ import type { SnsService } from './types.js';
  * is configured. Error codes are SNS's wire codes (`NotFound`,
  * `InvalidParameter`, ...); messages are matched on SNS's own wording.
  */
-
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    const e = err as { code?: string; name?: string; message: string };
-    return { code: e.code ?? e.name ?? '', message: e.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Runs the contract suite against the adapter `makeAdapter` builds. */
 export function runSnsContract(
@@ -60,7 +51,7 @@ export function runSnsContract(
       expect(Attributes).toMatchObject({ TopicArn: topicArn, DisplayName: 'DAPF notices' });
       expect(Attributes.Owner).toMatch(/^\d{12}$/);
       expect(JSON.parse(Attributes.Policy ?? '{}').Statement).toBeDefined();
-      const bad = await rejection(
+      const bad = await rejectionCode(
         sns.setTopicAttributes({
           TopicArn: topicArn,
           AttributeName: 'Colour',
@@ -99,7 +90,7 @@ export function runSnsContract(
     });
 
     it('rejects invalid filter policies with InvalidParameter naming FilterPolicy', async () => {
-      const bad = await rejection(
+      const bad = await rejectionCode(
         sns.subscribe({
           TopicArn: topicArn,
           Protocol: 'email',
@@ -134,12 +125,12 @@ export function runSnsContract(
     });
 
     it('answers NotFound for an unknown topic and InvalidParameter for an empty message', async () => {
-      const missing = await rejection(
+      const missing = await rejectionCode(
         sns.publish({ TopicArn: `${topicArn}-missing`, Message: 'x' }),
       );
       expect(missing.code).toMatch(/^NotFound/);
       expect(missing.message).toContain('Topic does not exist');
-      const empty = await rejection(sns.publish({ TopicArn: topicArn, Message: '' }));
+      const empty = await rejectionCode(sns.publish({ TopicArn: topicArn, Message: '' }));
       expect(empty.code).toMatch(/^InvalidParameter/);
       expect(empty.message).toContain('Empty message');
     });
