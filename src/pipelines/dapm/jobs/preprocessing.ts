@@ -80,9 +80,10 @@ export async function partitionData(
     );
     if (!existsSync(out)) return { partitions: [], dropped: Number(total?.n ?? 0) };
     const rows = await duck.rows(
-      `SELECT pk, mapping, filename, count(*) AS n
+      // DuckDB may write a partition as several files (one per thread): one row per partition.
+      `SELECT pk, mapping, min(filename) AS filename, count(*) AS n
        FROM read_parquet(${lit(`${out}/**/*.parquet`)}, hive_partitioning = true, hive_types_autocast = false, filename = true)
-       GROUP BY ALL ORDER BY pk, mapping`,
+       GROUP BY pk, mapping ORDER BY pk, mapping`,
     );
     const partitions = rows.map((r) => ({
       pk: String(r.pk),
