@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runEnvironment } from '../clients/index.js';
 import type { LogStore, ProgramDefinition, ProgramRegistry, Runtime } from '../runtime/index.js';
@@ -63,6 +64,8 @@ export function wireCompute(
     clock,
     logger,
     workDir: join(config.home, 'work'),
+    // Jobs wait on I/O (the API, files) much of the time: twice as many workers as cores keeps the cores busy.
+    poolSize: 2 * availableParallelism(),
     baseEnv: async () =>
       runEnvironment(await ctx.endpoint(), { region: config.region, home: config.home }),
   });

@@ -187,7 +187,8 @@ function contextResources(
       name: n.jobDefinition,
       image: jobUri,
       command: [],
-      vcpus: 1,
+      // Half a vCPU (a Fargate size): a training job waits on I/O half the time, so two share a core.
+      vcpus: 0.5,
       memory: 1024,
       timeout: { attemptDurationSeconds: 3600 },
     },
