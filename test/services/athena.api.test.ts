@@ -17,8 +17,6 @@ import {
   GlueClient,
 } from '@aws-sdk/client-glue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/index.js';
-import type { RunningServer } from '../../src/server/index.js';
 import {
   athenaApi,
   createAwsAthena,
@@ -29,6 +27,7 @@ import {
 import type { LocalAthena } from '../../src/services/athena/index.js';
 import { runAthenaContract } from '../../src/services/athena/contract.js';
 import { openDatabase } from '../../src/store/index.js';
+import { lazyServer, localSdkConfig } from '../support/aws-api.js';
 
 /**
  * The wire protocols end to end: `@aws-sdk/client-athena` and
@@ -36,28 +35,20 @@ import { openDatabase } from '../../src/store/index.js';
  * Athena — the contract suite through the AWS adapters, then SDK details.
  */
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let home: string;
 let athena: LocalAthena;
-let server: RunningServer | undefined;
 
-async function serve(): Promise<RunningServer> {
-  if (!server) {
-    home = mkdtempSync(join(tmpdir(), 'mm-athena-api-'));
-    mkdirSync(join(home, 'objects', 'wire'), { recursive: true });
-    athena = createLocalAthena({
-      db: openDatabase(':memory:'),
-      home,
-      scope: { region: 'us-east-1', accountId: '000000000000' },
-      defaultOutputLocation: 's3://wire/results/',
-    });
-    server = await startServer({
-      modules: [athenaApi(athena), glueCatalogApi(athena.catalog)],
-      port: 0,
-    });
-  }
-  return server;
-}
+const serve = lazyServer(async () => {
+  home = mkdtempSync(join(tmpdir(), 'mm-athena-api-'));
+  mkdirSync(join(home, 'objects', 'wire'), { recursive: true });
+  athena = createLocalAthena({
+    db: openDatabase(':memory:'),
+    home,
+    scope: { region: 'us-east-1', accountId: '000000000000' },
+    defaultOutputLocation: 's3://wire/results/',
+  });
+  return [athenaApi(athena), glueCatalogApi(athena.catalog)];
+});
 
 function putObject(key: string, body: string): void {
   const path = join(home, 'objects', 'wire', key);
@@ -66,18 +57,13 @@ function putObject(key: string, body: string): void {
 }
 
 afterAll(async () => {
-  await server?.close();
+  await serve.close();
   await athena?.close();
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
 runAthenaContract('AWS SDK over HTTP to the embedded Athena', async () => {
-  const config = {
-    endpoint: (await serve()).url,
-    region: 'us-east-1',
-    credentials,
-    maxAttempts: 1,
-  };
+  const config = { ...localSdkConfig((await serve()).url), maxAttempts: 1 };
   return {
     athena: createAwsAthena({ config }),
     catalog: createAwsGlueCatalog({ config }),
@@ -91,12 +77,7 @@ describe('Athena and Glue wire details', () => {
   let client: AthenaClient;
   let glue: GlueClient;
   beforeAll(async () => {
-    const config = {
-      endpoint: (await serve()).url,
-      region: 'us-east-1',
-      credentials,
-      maxAttempts: 1,
-    };
+    const config = { ...localSdkConfig((await serve()).url), maxAttempts: 1 };
     client = new AthenaClient(config);
     glue = new GlueClient(config);
   });

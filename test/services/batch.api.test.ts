@@ -8,37 +8,36 @@ import {
   UpdateJobQueueCommand,
 } from '@aws-sdk/client-batch';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/index.js';
-import type { RunningServer } from '../../src/server/index.js';
 import { batchApi, createAwsBatch } from '../../src/services/batch/index.js';
 import { runBatchContract } from '../../src/services/batch/contract.js';
+import { lazyServer, localSdkConfig } from '../support/aws-api.js';
 import type { BatchFixture } from './batch-fixture.js';
 import { createBatchFixture, standardSetup } from './batch-fixture.js';
 
 /** Batch's REST API end to end: the real `@aws-sdk/client-batch` against the embedded Batch. */
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-let server: RunningServer | undefined;
 let fixture: BatchFixture | undefined;
 
+const server = lazyServer(async () => {
+  fixture = await createBatchFixture();
+  await standardSetup(fixture.batch);
+  fixture.batch.start();
+  return [batchApi(fixture.batch)];
+});
+
 async function serve(): Promise<{ url: string; fixture: BatchFixture }> {
-  if (!server || !fixture) {
-    fixture = await createBatchFixture();
-    await standardSetup(fixture.batch);
-    fixture.batch.start();
-    server = await startServer({ modules: [batchApi(fixture.batch)], port: 0 });
-  }
-  return { url: server.url, fixture };
+  const { url } = await server();
+  return { url, fixture: fixture as BatchFixture };
 }
 
 afterAll(async () => {
-  await server?.close();
+  await server.close();
   await fixture?.close();
 });
 
 runBatchContract('AWS SDK over HTTP to the embedded Batch', async () =>
   createAwsBatch({
-    config: { endpoint: (await serve()).url, region: 'ap-south-1', credentials },
+    config: localSdkConfig((await serve()).url, 'ap-south-1'),
     pollMs: 50,
   }),
 );
@@ -46,9 +45,7 @@ runBatchContract('AWS SDK over HTTP to the embedded Batch', async () =>
 describe('Batch wire protocol details', () => {
   async function client(): Promise<BatchClient> {
     return new BatchClient({
-      endpoint: (await serve()).url,
-      region: 'ap-south-1',
-      credentials,
+      ...localSdkConfig((await serve()).url, 'ap-south-1'),
       maxAttempts: 1,
     });
   }

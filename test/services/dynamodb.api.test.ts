@@ -9,53 +9,41 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/index.js';
-import { startServer } from '../../src/server/index.js';
-import type { RunningServer } from '../../src/server/index.js';
 import {
   createAwsDynamoDb,
   createLocalDynamoDb,
   dynamoDbApi,
 } from '../../src/services/dynamodb/index.js';
 import { runDynamoDbContract } from '../../src/services/dynamodb/contract.js';
+import { awsCliEnv, lazyServer, localSdkConfig } from '../support/aws-api.js';
 
 /**
  * The wire protocol end to end: the real AWS SDK (through the AWS adapter)
  * and the AWS CLI against the HTTP server in front of the embedded DynamoDB.
  */
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-let server: RunningServer | undefined;
-
-async function serve(): Promise<RunningServer> {
-  if (!server) {
-    const store = createLocalDynamoDb({
-      db: openDatabase(':memory:'),
-      scope: { region: 'us-east-1', accountId: '000000000000' },
-    });
-    server = await startServer({ modules: [dynamoDbApi(store)], port: 0 });
-  }
-  return server;
-}
+const serve = lazyServer(async () => {
+  const store = createLocalDynamoDb({
+    db: openDatabase(':memory:'),
+    scope: { region: 'us-east-1', accountId: '000000000000' },
+  });
+  return [dynamoDbApi(store)];
+});
 
 afterAll(async () => {
-  await server?.close();
+  await serve.close();
 });
 
 runDynamoDbContract('AWS SDK over HTTP to the embedded DynamoDB', async () =>
   createAwsDynamoDb({
-    config: { endpoint: (await serve()).url, region: 'us-east-1', credentials },
+    config: localSdkConfig((await serve()).url),
   }),
 );
 
 describe('DynamoDB wire protocol details', () => {
   let client: DynamoDBClient;
   beforeAll(async () => {
-    client = new DynamoDBClient({
-      endpoint: (await serve()).url,
-      region: 'us-east-1',
-      credentials,
-      maxAttempts: 1,
-    });
+    client = new DynamoDBClient({ ...localSdkConfig((await serve()).url), maxAttempts: 1 });
     await createAwsDynamoDb({ client }).createTable({
       TableName: 'wire',
       BillingMode: 'PAY_PER_REQUEST',
@@ -130,12 +118,7 @@ describe('DynamoDB wire protocol details', () => {
       context.skip();
       return;
     }
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-    };
+    const env = awsCliEnv();
     const url = (await serve()).url;
     const base = ['dynamodb', '--endpoint-url', url, '--output', 'json'];
     const cli = async (...args: string[]): Promise<any> =>

@@ -9,30 +9,24 @@ import {
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/index.js';
-import type { RunningServer } from '../../src/server/index.js';
 import { createAwsEcs, ecsApi } from '../../src/services/ecs/index.js';
 import { runEcsContract } from '../../src/services/ecs/contract.js';
+import { lazyServer, localSdkConfig } from '../support/aws-api.js';
 import type { EcsFixture } from './ecs-fixture.js';
 import { createEcsFixture, images } from './ecs-fixture.js';
 import { scope } from './glue-fixture.js';
 
 /** ECS's JSON protocol end to end: the real SDK against the embedded ECS over HTTP. */
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-let server: RunningServer | undefined;
 let fixture: EcsFixture | undefined;
 
-async function serve(): Promise<RunningServer> {
-  if (!server) {
-    fixture = await createEcsFixture();
-    server = await startServer({ modules: [ecsApi(fixture.ecs)], port: 0 });
-  }
-  return server;
-}
+const serve = lazyServer(async () => {
+  fixture = await createEcsFixture();
+  return [ecsApi(fixture.ecs)];
+});
 
 afterAll(async () => {
-  await server?.close();
+  await serve.close();
   await fixture?.close();
 });
 
@@ -40,7 +34,7 @@ runEcsContract(
   'AWS SDK over HTTP to the embedded ECS',
   async () =>
     createAwsEcs({
-      config: { endpoint: (await serve()).url, region: scope.region, credentials },
+      config: localSdkConfig((await serve()).url, scope.region),
       pollMs: 50,
     }),
   { succeeds: { image: images.noop }, fails: { image: images.fail } },
@@ -48,12 +42,7 @@ runEcsContract(
 
 describe('ECS wire protocol details', () => {
   async function client(): Promise<ECSClient> {
-    return new ECSClient({
-      endpoint: (await serve()).url,
-      region: scope.region,
-      credentials,
-      maxAttempts: 1,
-    });
+    return new ECSClient({ ...localSdkConfig((await serve()).url, scope.region), maxAttempts: 1 });
   }
 
   it('runs, lists, describes and stops tasks through the SDK, with dates as Dates', async () => {

@@ -8,8 +8,6 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/index.js';
-import { startServer } from '../../src/server/index.js';
-import type { RunningServer } from '../../src/server/index.js';
 import type { LocalEventBridge } from '../../src/services/eventbridge/index.js';
 import {
   createAwsEventBridge,
@@ -17,6 +15,7 @@ import {
   eventBridgeApi,
 } from '../../src/services/eventbridge/index.js';
 import { runEventBridgeContract } from '../../src/services/eventbridge/contract.js';
+import { awsCliEnv, lazyServer, localSdkConfig } from '../support/aws-api.js';
 
 /**
  * The AWSEvents JSON 1.1 protocol end to end: the real AWS SDK (through the
@@ -24,38 +23,29 @@ import { runEventBridgeContract } from '../../src/services/eventbridge/contract.
  * front of the embedded EventBridge.
  */
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-let server: RunningServer | undefined;
 let local: LocalEventBridge;
 
-async function serve(): Promise<RunningServer> {
-  if (!server) {
-    local = createLocalEventBridge({
-      db: openDatabase(':memory:'),
-      scope: { region: 'us-east-1', accountId: '000000000000' },
-    });
-    server = await startServer({ modules: [eventBridgeApi(local)], port: 0 });
-  }
-  return server;
-}
+const serve = lazyServer(async () => {
+  local = createLocalEventBridge({
+    db: openDatabase(':memory:'),
+    scope: { region: 'us-east-1', accountId: '000000000000' },
+  });
+  return [eventBridgeApi(local)];
+});
 
 afterAll(async () => {
-  await server?.close();
+  await serve.close();
 });
 
 runEventBridgeContract('AWS SDK over HTTP to the embedded EventBridge', async () =>
   createAwsEventBridge({
-    config: { endpoint: (await serve()).url, region: 'us-east-1', credentials },
+    config: localSdkConfig((await serve()).url),
   }),
 );
 
 describe('EventBridge wire protocol details', () => {
   it('answers the SDK with its exception classes and event ids', async () => {
-    const client = new EventBridgeClient({
-      endpoint: (await serve()).url,
-      region: 'us-east-1',
-      credentials,
-    });
+    const client = new EventBridgeClient(localSdkConfig((await serve()).url));
     const bad = await client
       .send(
         new PutRuleCommand({
@@ -98,12 +88,7 @@ describe('EventBridge wire protocol details', () => {
       context.skip();
       return;
     }
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-    };
+    const env = awsCliEnv();
     const url = (await serve()).url;
     const cli = async (...args: string[]): Promise<any> =>
       JSON.parse(

@@ -7,35 +7,29 @@ import {
   StartJobRunCommand,
 } from '@aws-sdk/client-glue';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/index.js';
-import type { RunningServer } from '../../src/server/index.js';
 import { createAwsGlue, createLocalGlue, glueApi } from '../../src/services/glue/index.js';
 import type { LocalGlue } from '../../src/services/glue/index.js';
 import { runGlueContract } from '../../src/services/glue/contract.js';
+import { lazyServer, localSdkConfig } from '../support/aws-api.js';
 import type { RuntimeFixture } from './glue-fixture.js';
 import { createRuntimeFixture, scope } from './glue-fixture.js';
 
 /** Glue's job operations end to end: the real SDK against the embedded Glue over HTTP. */
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-let server: RunningServer | undefined;
 let fixture: RuntimeFixture | undefined;
 let glue: LocalGlue;
 
-async function serve(): Promise<RunningServer> {
-  if (!server) {
-    fixture = createRuntimeFixture();
-    glue = createLocalGlue({ db: fixture.db, scope, runtime: fixture.runtime });
-    glue.start();
-    // A stand-in for the Data Catalog's operations, merged into the same AWSGlue module.
-    const catalog = { GetDatabases: async () => ({ DatabaseList: [{ Name: 'merged' }] }) };
-    server = await startServer({ modules: [glueApi(glue, catalog)], port: 0 });
-  }
-  return server;
-}
+const serve = lazyServer(async () => {
+  fixture = createRuntimeFixture();
+  glue = createLocalGlue({ db: fixture.db, scope, runtime: fixture.runtime });
+  glue.start();
+  // A stand-in for the Data Catalog's operations, merged into the same AWSGlue module.
+  const catalog = { GetDatabases: async () => ({ DatabaseList: [{ Name: 'merged' }] }) };
+  return [glueApi(glue, catalog)];
+});
 
 afterAll(async () => {
-  await server?.close();
+  await serve.close();
   await glue?.stop();
   await fixture?.close();
 });
@@ -44,7 +38,7 @@ runGlueContract(
   'AWS SDK over HTTP to the embedded Glue',
   async () =>
     createAwsGlue({
-      config: { endpoint: (await serve()).url, region: scope.region, credentials },
+      config: localSdkConfig((await serve()).url, scope.region),
       pollMs: 50,
     }),
   { succeeds: 'program:t-noop', fails: 'program:t-fail' },
@@ -52,12 +46,7 @@ runGlueContract(
 
 describe('Glue wire protocol details', () => {
   async function client(): Promise<GlueClient> {
-    return new GlueClient({
-      endpoint: (await serve()).url,
-      region: scope.region,
-      credentials,
-      maxAttempts: 1,
-    });
+    return new GlueClient({ ...localSdkConfig((await serve()).url, scope.region), maxAttempts: 1 });
   }
 
   it('returns JobRun dates the SDK reads as Dates, and stops runs', async () => {

@@ -7,8 +7,6 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/index.js';
-import type { RunningServer } from '../../src/server/index.js';
 import {
   createAwsLambda,
   createLocalLambda,
@@ -17,46 +15,40 @@ import {
 } from '../../src/services/lambda/index.js';
 import type { LocalLambda } from '../../src/services/lambda/index.js';
 import { runLambdaContract } from '../../src/services/lambda/contract.js';
+import { lazyServer, localSdkConfig } from '../support/aws-api.js';
 import type { RuntimeFixture } from './glue-fixture.js';
 import { createRuntimeFixture, scope } from './glue-fixture.js';
 
 /** Lambda's REST protocol end to end: the real SDK against the embedded Lambda over HTTP. */
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-let server: RunningServer | undefined;
 let fixture: RuntimeFixture | undefined;
 let lambda: LocalLambda;
 
-async function serve(): Promise<RunningServer> {
-  if (!server) {
-    fixture = createRuntimeFixture();
-    lambda = createLocalLambda({
-      db: fixture.db,
-      scope,
-      runtime: fixture.runtime,
-      workDir: fixture.work,
-    });
-    server = await startServer({ modules: [lambdaApi(lambda)], port: 0 });
-  }
-  return server;
-}
+const serve = lazyServer(async () => {
+  fixture = createRuntimeFixture();
+  lambda = createLocalLambda({
+    db: fixture.db,
+    scope,
+    runtime: fixture.runtime,
+    workDir: fixture.work,
+  });
+  return [lambdaApi(lambda)];
+});
 
 afterAll(async () => {
-  await server?.close();
+  await serve.close();
   await lambda?.stop();
   await fixture?.close();
 });
 
 runLambdaContract('AWS SDK over HTTP to the embedded Lambda', async () =>
-  createAwsLambda({ config: { endpoint: (await serve()).url, region: scope.region, credentials } }),
+  createAwsLambda({ config: localSdkConfig((await serve()).url, scope.region) }),
 );
 
 describe('Lambda wire protocol details', () => {
   async function client(): Promise<LambdaClient> {
     return new LambdaClient({
-      endpoint: (await serve()).url,
-      region: scope.region,
-      credentials,
+      ...localSdkConfig((await serve()).url, scope.region),
       maxAttempts: 1,
     });
   }

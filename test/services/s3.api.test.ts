@@ -17,6 +17,7 @@ import { createAwsS3, createLocalS3, s3Api } from '../../src/services/s3/index.j
 import type { LocalObjectStore } from '../../src/services/s3/index.js';
 import { openDatabase } from '../../src/store/index.js';
 import type { SqliteDatabase } from '../../src/store/index.js';
+import { awsCliEnv, localSdkConfig } from '../support/aws-api.js';
 
 /** S3's path-style REST protocol, driven by @aws-sdk/client-s3 and the AWS CLI against the embedded store. */
 
@@ -24,9 +25,7 @@ let home: string;
 let db: SqliteDatabase;
 let store: LocalObjectStore;
 let server: RunningServer;
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const client = () =>
-  new S3Client({ endpoint: server.url, region: 'us-east-1', forcePathStyle: true, credentials });
+const client = () => new S3Client({ ...localSdkConfig(server.url), forcePathStyle: true });
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'mm-s3-api-'));
@@ -44,7 +43,7 @@ afterAll(async () => {
 // The whole port contract, through the AWS adapter, over HTTP, into the embedded store.
 runObjectStoreContract('aws adapter over the HTTP API', async () => ({
   store: createAwsS3({
-    clientConfig: { endpoint: server.url, region: 'us-east-1', forcePathStyle: true, credentials },
+    clientConfig: { ...localSdkConfig(server.url), forcePathStyle: true },
   }),
 }));
 
@@ -101,13 +100,7 @@ describe('S3 REST protocol', () => {
 
   it('works with the AWS CLI (s3 cp, ls, rm)', async () => {
     const run = promisify(execFile);
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-    };
+    const env = awsCliEnv();
     const available = await run('aws', ['--version'], { env }).then(
       () => true,
       () => false,

@@ -11,10 +11,9 @@ import {
   ValidationError,
 } from '@aws-sdk/client-sagemaker-runtime';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/index.js';
-import type { RunningServer } from '../../src/server/index.js';
 import { createAwsSageMaker, sageMakerApi } from '../../src/services/sagemaker/index.js';
 import { runSageMakerContract } from '../../src/services/sagemaker/contract.js';
+import { lazyServer, localSdkConfig } from '../support/aws-api.js';
 import type { SageMakerFixture } from './sagemaker-fixture.js';
 import {
   createSageMakerFixture,
@@ -26,21 +25,21 @@ import {
 
 /** SageMaker's JSON protocol and SageMaker Runtime's REST route, driven by the real SDK clients over HTTP. */
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-let server: RunningServer | undefined;
 let fixture: SageMakerFixture | undefined;
 
+const server = lazyServer(async () => {
+  fixture = await createSageMakerFixture();
+  await putSampleData(fixture);
+  return [sageMakerApi(fixture.sagemaker)];
+});
+
 async function serve(): Promise<{ url: string; f: SageMakerFixture }> {
-  if (!server || !fixture) {
-    fixture = await createSageMakerFixture();
-    await putSampleData(fixture);
-    server = await startServer({ modules: [sageMakerApi(fixture.sagemaker)], port: 0 });
-  }
-  return { url: server.url, f: fixture };
+  const { url } = await server();
+  return { url, f: fixture as SageMakerFixture };
 }
 
 afterAll(async () => {
-  await server?.close();
+  await server.close();
   await fixture?.close();
 });
 
@@ -48,7 +47,7 @@ runSageMakerContract(
   'AWS SDK over HTTP to the embedded SageMaker',
   async () =>
     createAwsSageMaker({
-      config: { endpoint: (await serve()).url, region: 'us-east-1', credentials },
+      config: localSdkConfig((await serve()).url),
       pollMs: 50,
     }),
   {
@@ -63,7 +62,7 @@ runSageMakerContract(
 describe('SageMaker wire protocols', () => {
   async function clients() {
     const { url, f } = await serve();
-    const config = { endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 };
+    const config = { ...localSdkConfig(url), maxAttempts: 1 };
     return { f, sm: new SageMakerClient(config), runtime: new SageMakerRuntimeClient(config) };
   }
 

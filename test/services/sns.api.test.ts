@@ -12,11 +12,10 @@ import {
 } from '@aws-sdk/client-sns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/index.js';
-import { startServer } from '../../src/server/index.js';
-import type { RunningServer } from '../../src/server/index.js';
 import type { LocalSns } from '../../src/services/sns/index.js';
 import { createAwsSns, createLocalSns, snsApi } from '../../src/services/sns/index.js';
 import { runSnsContract } from '../../src/services/sns/contract.js';
+import { awsCliEnv, lazyServer, localSdkConfig } from '../support/aws-api.js';
 
 /**
  * SNS's Query protocol end to end: the real AWS SDK (through the AWS adapter,
@@ -24,38 +23,29 @@ import { runSnsContract } from '../../src/services/sns/contract.js';
  * embedded SNS.
  */
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-let server: RunningServer | undefined;
 let local: LocalSns;
 
-async function serve(): Promise<RunningServer> {
-  if (!server) {
-    local = createLocalSns({
-      db: openDatabase(':memory:'),
-      scope: { region: 'us-east-1', accountId: '000000000000' },
-      home: mkdtempSync(join(tmpdir(), 'mm-sns-api-')),
-      smtpUrl: '',
-    });
-    server = await startServer({ modules: [snsApi(local)], port: 0 });
-  }
-  return server;
-}
+const serve = lazyServer(async () => {
+  local = createLocalSns({
+    db: openDatabase(':memory:'),
+    scope: { region: 'us-east-1', accountId: '000000000000' },
+    home: mkdtempSync(join(tmpdir(), 'mm-sns-api-')),
+    smtpUrl: '',
+  });
+  return [snsApi(local)];
+});
 
 afterAll(async () => {
-  await server?.close();
+  await serve.close();
 });
 
 runSnsContract('AWS SDK over HTTP (Query protocol) to the embedded SNS', async () =>
-  createAwsSns({ config: { endpoint: (await serve()).url, region: 'us-east-1', credentials } }),
+  createAwsSns({ config: localSdkConfig((await serve()).url) }),
 );
 
 describe('SNS wire protocol details', () => {
   it('answers the SDK with its exception classes; maps and attributes survive the flattening', async () => {
-    const client = new SNSClient({
-      endpoint: (await serve()).url,
-      region: 'us-east-1',
-      credentials,
-    });
+    const client = new SNSClient(localSdkConfig((await serve()).url));
     const missing = await client
       .send(
         new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:000000000000:none', Message: 'x' }),
@@ -118,12 +108,7 @@ describe('SNS wire protocol details', () => {
       context.skip();
       return;
     }
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-    };
+    const env = awsCliEnv();
     const url = (await serve()).url;
     const cli = async (...args: string[]): Promise<any> =>
       JSON.parse(

@@ -11,13 +11,13 @@ import { runParameterStoreContract } from '../../src/services/ssm/contract.js';
 import { createAwsSsm, createLocalSsm, ssmApi } from '../../src/services/ssm/index.js';
 import { openDatabase } from '../../src/store/index.js';
 import type { SqliteDatabase } from '../../src/store/index.js';
+import { awsCliEnv, localSdkConfig } from '../support/aws-api.js';
 
 /** The AmazonSSM JSON API, driven by @aws-sdk/client-ssm and the AWS CLI against the embedded store. */
 
 let home: string;
 let db: SqliteDatabase;
 let server: RunningServer;
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'mm-ssm-api-'));
@@ -38,12 +38,12 @@ afterAll(async () => {
 
 // The whole port contract, through the AWS adapter, over HTTP, into the embedded store.
 runParameterStoreContract('aws adapter over the HTTP API', async () => ({
-  store: createAwsSsm({ clientConfig: { endpoint: server.url, region: 'us-east-1', credentials } }),
+  store: createAwsSsm({ clientConfig: localSdkConfig(server.url) }),
 }));
 
 describe('AmazonSSM JSON protocol', () => {
   it('answers the SDK with its own types and error classes', async () => {
-    const client = new SSMClient({ endpoint: server.url, region: 'us-east-1', credentials });
+    const client = new SSMClient(localSdkConfig(server.url));
     await client.send(new PutParameterCommand({ Name: '/api/sdk', Value: 'v', Type: 'String' }));
     const out = await client.send(new GetParameterCommand({ Name: '/api/sdk' }));
     expect(out.Parameter?.LastModifiedDate).toBeInstanceOf(Date);
@@ -60,13 +60,7 @@ describe('AmazonSSM JSON protocol', () => {
 
   it('works with the AWS CLI (--endpoint-url)', async () => {
     const run = promisify(execFile);
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-    };
+    const env = awsCliEnv();
     const aws = (...args: string[]) =>
       run('aws', ['ssm', ...args, '--endpoint-url', server.url, '--output', 'json'], { env });
     const available = await run('aws', ['--version'], { env }).then(

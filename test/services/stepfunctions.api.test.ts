@@ -21,9 +21,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Modelmill } from '../../src/modelmill.js';
 import { createModelmill } from '../../src/modelmill.js';
 import type { RunningServer } from '../../src/server/index.js';
+import { awsCliEnv, localSdkConfig } from '../support/aws-api.js';
 
 const run = promisify(execFile);
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const pass = JSON.stringify({
   StartAt: 'A',
   States: { A: { Type: 'Pass', Result: { ok: true }, End: true } },
@@ -39,7 +39,7 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   server = await mm.serve(0);
-  sfn = new SFNClient({ endpoint: server.url, region: 'us-east-1', credentials });
+  sfn = new SFNClient(localSdkConfig(server.url));
 });
 
 afterAll(async () => {
@@ -195,12 +195,7 @@ describe('Step Functions API with @aws-sdk/client-sfn', () => {
       }),
     );
     // StartSyncExecution goes to the `sync-` host prefix on AWS; against a local endpoint turn that off.
-    const syncClient = new SFNClient({
-      endpoint: server.url,
-      region: 'us-east-1',
-      credentials,
-      disableHostPrefix: true,
-    });
+    const syncClient = new SFNClient({ ...localSdkConfig(server.url), disableHostPrefix: true });
     const result = await syncClient.send(
       new StartSyncExecutionCommand({ stateMachineArn, input: '{"n":21}' }),
     );
@@ -214,13 +209,7 @@ describe('Step Functions API with @aws-sdk/client-sfn', () => {
       console.log('skipped: the AWS CLI (`aws`) is not installed (Debian package awscli)');
       return;
     }
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-    };
+    const env = awsCliEnv();
     const cli = async (...args: string[]) =>
       JSON.parse(
         (
