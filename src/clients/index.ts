@@ -8,6 +8,7 @@
  * home, so programs can also read S3 objects as plain files.
  */
 import { join } from 'node:path';
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { AthenaService } from '../services/athena/index.js';
 import { createAwsAthena } from '../services/athena/index.js';
 import type { BatchService } from '../services/batch/index.js';
@@ -60,6 +61,18 @@ export function runEnvironment(
   };
 }
 
+/**
+ * The AWS SDK logger of job clients. The SDK's logging middleware builds a
+ * redacted copy of every request and response for `logger.info` — work a
+ * no-op logger throws away, and a large share of a small call's cost — but
+ * only when the logger has an `info` method; this one has none.
+ */
+const sdkLogger = {
+  debug() {},
+  warn() {},
+  error() {},
+} as unknown as NonNullable<DynamoDBClientConfig['logger']>;
+
 /** Service clients configured from a run's environment (`AWS_ENDPOINT_URL`, `AWS_REGION`, ...). */
 export function clientsFromEnv(env: Record<string, string | undefined>): ServiceClients {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
@@ -76,6 +89,7 @@ export function clientsFromEnv(env: Record<string, string | undefined>): Service
       : undefined;
   const config = {
     region,
+    logger: sdkLogger,
     ...(endpoint ? { endpoint } : {}),
     ...(credentials ? { credentials } : {}),
   };

@@ -66,11 +66,12 @@ function createRandom(seed: number) {
   return { next, normal, poisson };
 }
 
-/** The part names of the sample (stable for a given count), e.g. `BRK-0001`. */
+/** The part names of the sample, numbered within ten families (`BRK-0001`, `GER-0001`, ... up to 99,990 parts). */
 export function partNames(count: number): string[] {
   return Array.from(
     { length: count },
-    (_, i) => `${FAMILIES[i % FAMILIES.length]}-${String(i + 1).padStart(4, '0')}`,
+    (_, i) =>
+      `${FAMILIES[i % FAMILIES.length]}-${String(Math.floor(i / FAMILIES.length) + 1).padStart(4, '0')}`,
   );
 }
 

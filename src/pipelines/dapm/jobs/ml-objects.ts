@@ -60,13 +60,15 @@ async function writeObjectWith(
     await make(path);
     if (local !== undefined) {
       renameSync(path, local);
-    } else {
-      const { bucket, key } = parseS3Uri(uri);
-      await clients.s3.putObject({ Bucket: bucket, Key: key, Body: readFileSync(path) });
+      return;
     }
-  } finally {
+    const { bucket, key } = parseS3Uri(uri);
+    await clients.s3.putObject({ Bucket: bucket, Key: key, Body: readFileSync(path) });
+  } catch (err) {
     rmSync(path, { force: true });
+    throw err;
   }
+  rmSync(path, { force: true });
 }
 
 /** Object access through `clients`, using `scratch` (the job's folder) for copies. */
