@@ -11,6 +11,7 @@ import {
 } from '../../src/engine/index.js';
 import type { Engine } from '../../src/engine/index.js';
 import { registerBatchIntegrations } from '../../src/services/batch/index.js';
+import { runDefinition } from '../support/executions.js';
 import type { BatchFixture } from './batch-fixture.js';
 import { createBatchFixture, scope, standardSetup } from './batch-fixture.js';
 
@@ -42,29 +43,12 @@ async function setup(file?: string): Promise<{ f: BatchFixture; engine: Engine }
   return { f, engine };
 }
 
-async function run(engine: Engine, definition: object, input: unknown = {}) {
-  const name = `m${Math.random().toString(36).slice(2, 8)}`;
-  engine.createStateMachine({ name, definition: JSON.stringify(definition) });
-  const { executionArn } = engine.startExecution({
-    stateMachineArn: name,
-    input: JSON.stringify(input),
-  });
-  const final = await engine.waitFor(executionArn);
-  const history = engine.getExecutionHistory({ executionArn, maxResults: 10_000 }).items;
-  return {
-    final,
-    history,
-    executionArn,
-    output: final.output === undefined ? undefined : JSON.parse(final.output),
-  };
-}
-
 describe('batch:submitJob.sync', () => {
   it('runs an array job end to end and returns its description in PascalCase', async () => {
     const { f, engine } = await setup();
     await standardSetup(f.batch);
     f.batch.start();
-    const { final, output, history } = await run(
+    const { final, output, history } = await runDefinition(
       engine,
       {
         StartAt: 'Train',
@@ -122,7 +106,7 @@ describe('batch:submitJob.sync', () => {
     const { f, engine } = await setup();
     await standardSetup(f.batch);
     f.batch.start();
-    const { final, output, history } = await run(engine, {
+    const { final, output, history } = await runDefinition(engine, {
       StartAt: 'Job',
       States: {
         Job: {
@@ -190,7 +174,7 @@ describe('batch:submitJob (request-response)', () => {
   it('returns the SubmitJob answer at once, and names bad requests Batch.ClientException', async () => {
     const { f, engine } = await setup();
     await standardSetup(f.batch);
-    const { output } = await run(engine, {
+    const { output } = await runDefinition(engine, {
       StartAt: 'Submit',
       States: {
         Submit: {

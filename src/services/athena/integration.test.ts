@@ -12,6 +12,7 @@ import {
 } from '../../engine/index.js';
 import type { Engine } from '../../engine/index.js';
 import { openDatabase } from '../../store/index.js';
+import { runDefinition } from '../../../test/support/executions.js';
 import { registerAthenaIntegrations } from './integration.js';
 import { createLocalAthena } from './local.js';
 import type { LocalAthena } from './local.js';
@@ -74,19 +75,7 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-async function run(definition: object, input: unknown = {}) {
-  const name = `m${Math.random().toString(36).slice(2, 8)}`;
-  engine.createStateMachine({ name, definition: JSON.stringify(definition) });
-  const { executionArn } = engine.startExecution({
-    stateMachineArn: name,
-    input: JSON.stringify(input),
-  });
-  const final = await engine.waitFor(executionArn);
-  return {
-    final,
-    output: final.output === undefined ? undefined : JSON.parse(final.output),
-  };
-}
+const run = (definition: object, input: unknown = {}) => runDefinition(engine, definition, input);
 
 const query = (sql: string, next: string, extra: object = {}) => ({
   Type: 'Task',

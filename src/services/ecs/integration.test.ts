@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSequentialIds } from '../../core/index.js';
-import type { Engine } from '../../engine/index.js';
 import {
   IntegrationRegistry,
   createEngine,
@@ -13,6 +12,7 @@ import { stepFunctionsApi } from '../stepfunctions/index.js';
 import type { EcsFixture } from '../../../test/services/ecs-fixture.js';
 import { createEcsFixture, images } from '../../../test/services/ecs-fixture.js';
 import { createRuntimeFixture, scope } from '../../../test/services/glue-fixture.js';
+import { runDefinition } from '../../../test/support/executions.js';
 import { registerEcsIntegrations } from './integration.js';
 
 const closers: Array<() => Promise<void>> = [];
@@ -40,20 +40,6 @@ async function setup(options: { file?: string; runEnv?: () => Record<string, str
   return { ...ecsFixture, engine, close };
 }
 
-async function execute(engine: Engine, definition: object, input: unknown = {}) {
-  const name = `m${Math.random().toString(36).slice(2, 8)}`;
-  engine.createStateMachine({ name, definition: JSON.stringify(definition) });
-  const { executionArn } = engine.startExecution({
-    stateMachineArn: name,
-    input: JSON.stringify(input),
-  });
-  const final = await engine.waitFor(executionArn);
-  return {
-    final,
-    output: final.output === undefined ? undefined : JSON.parse(final.output),
-  };
-}
-
 const runTask = (family: string, extra: object = {}, suffix = '.sync') => ({
   Type: 'Task',
   Resource: `arn:aws:states:::ecs:runTask${suffix}`,
@@ -76,7 +62,7 @@ describe('ecs:runTask', () => {
   it('.sync answers the stopped task in PascalCase with millisecond dates', async () => {
     const f = await setup();
     await family(f, 'ok', images.noop);
-    const { final, output } = await execute(f.engine, {
+    const { final, output } = await runDefinition(f.engine, {
       StartAt: 'Run',
       States: { Run: runTask('ok', { End: true }) },
     });
@@ -93,7 +79,7 @@ describe('ecs:runTask', () => {
   it('.sync fails the state with States.TaskFailed and the task as cause when a container fails', async () => {
     const f = await setup();
     await family(f, 'bad', images.fail, ['--code', '3']);
-    const { final } = await execute(f.engine, {
+    const { final } = await runDefinition(f.engine, {
       StartAt: 'Run',
       States: { Run: runTask('bad', { End: true }) },
     });
@@ -107,14 +93,14 @@ describe('ecs:runTask', () => {
   it('request-response answers RunTask with HTTP metadata; errors are ECS.<Exception>', async () => {
     const f = await setup();
     await family(f, 'fire', images.noop);
-    const { output } = await execute(f.engine, {
+    const { output } = await runDefinition(f.engine, {
       StartAt: 'Run',
       States: { Run: runTask('fire', { End: true }, '') },
     });
     expect(output.Failures).toEqual([]);
     expect(output.Tasks[0].LastStatus).toBe('PROVISIONING');
     expect(output.SdkHttpMetadata.HttpStatusCode).toBe(200);
-    const missing = await execute(f.engine, {
+    const missing = await runDefinition(f.engine, {
       StartAt: 'Run',
       States: { Run: runTask('missing', { End: true }) },
     });
@@ -135,7 +121,7 @@ describe('ecs:runTask', () => {
     closers.push(() => server.close());
     url = server.url;
     await family(f, 'callback', images.callback);
-    const { final, output } = await execute(f.engine, {
+    const { final, output } = await runDefinition(f.engine, {
       StartAt: 'Run',
       States: {
         Run: runTask(
@@ -167,7 +153,7 @@ describe('ecs:runTask', () => {
 
   it('serves aws-sdk:ecs register and deregister in PascalCase, with Ecs.<Exception> errors', async () => {
     const f = await setup();
-    const { final, output } = await execute(f.engine, {
+    const { final, output } = await runDefinition(f.engine, {
       StartAt: 'Register',
       States: {
         Register: {

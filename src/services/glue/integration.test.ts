@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSequentialIds } from '../../core/index.js';
-import type { Engine } from '../../engine/index.js';
 import {
   IntegrationRegistry,
   createEngine,
@@ -10,6 +9,7 @@ import {
 } from '../../engine/index.js';
 import type { RuntimeFixture } from '../../../test/services/glue-fixture.js';
 import { createRuntimeFixture, scope } from '../../../test/services/glue-fixture.js';
+import { runDefinition } from '../../../test/support/executions.js';
 import { registerGlueIntegrations } from './integration.js';
 import { createLocalGlue } from './local.js';
 import type { LocalGlue } from './types.js';
@@ -47,21 +47,6 @@ function setup(options: { fixture?: RuntimeFixture; sqlite?: boolean } = {}) {
   return { glue, engine, fixture };
 }
 
-async function execute(engine: Engine, definition: object, input: unknown = {}) {
-  const name = `m${Math.random().toString(36).slice(2, 8)}`;
-  engine.createStateMachine({ name, definition: JSON.stringify(definition) });
-  const { executionArn } = engine.startExecution({
-    stateMachineArn: name,
-    input: JSON.stringify(input),
-  });
-  const final = await engine.waitFor(executionArn);
-  return {
-    final,
-    output: final.output === undefined ? undefined : JSON.parse(final.output),
-    history: engine.getExecutionHistory({ executionArn, maxResults: 1000 }).items,
-  };
-}
-
 async function job(glue: LocalGlue, name: string, program: string, defaults = {}) {
   await glue.createJob({
     Name: name,
@@ -83,7 +68,7 @@ describe('glue:startJobRun', () => {
   it('.sync answers the JobRun, whose Arguments later states read', async () => {
     const { glue, engine } = setup();
     await job(glue, 'gatekeeper', 't-noop', { '--log': 'on' });
-    const { final, output } = await execute(
+    const { final, output } = await runDefinition(
       engine,
       {
         StartAt: 'Gatekeeper',
@@ -107,7 +92,7 @@ describe('glue:startJobRun', () => {
   it('.sync returns timestamps in milliseconds and the run state', async () => {
     const { glue, engine } = setup();
     await job(glue, 'ok', 't-noop');
-    const { output } = await execute(
+    const { output } = await runDefinition(
       engine,
       { StartAt: 'Run', States: { Run: syncState('ok', { End: true }) } },
       { args: {} },
@@ -120,7 +105,7 @@ describe('glue:startJobRun', () => {
   it('.sync fails the state with States.TaskFailed and the JobRun as cause, which Catch sees', async () => {
     const { glue, engine } = setup();
     await job(glue, 'broken', 't-fail');
-    const { final, output } = await execute(
+    const { final, output } = await runDefinition(
       engine,
       {
         StartAt: 'Run',
@@ -148,7 +133,7 @@ describe('glue:startJobRun', () => {
   it('request-response answers JobName and JobRunId with HTTP metadata', async () => {
     const { glue, engine } = setup();
     await job(glue, 'fire', 't-noop');
-    const { output } = await execute(engine, {
+    const { output } = await runDefinition(engine, {
       StartAt: 'Run',
       States: {
         Run: {
@@ -167,7 +152,7 @@ describe('glue:startJobRun', () => {
 
   it('names a StartJobRun failure Glue.<Exception>', async () => {
     const { engine } = setup();
-    const { final } = await execute(
+    const { final } = await runDefinition(
       engine,
       { StartAt: 'Run', States: { Run: syncState('nope', { End: true }) } },
       { args: {} },
@@ -204,7 +189,7 @@ describe('glue:startJobRun', () => {
   it('serves aws-sdk:glue job actions with ISO dates and Glue.<Exception> errors', async () => {
     const { glue, engine } = setup();
     await job(glue, 'sdk', 't-noop');
-    const { output, final } = await execute(engine, {
+    const { output, final } = await runDefinition(engine, {
       StartAt: 'Get',
       States: {
         Get: {

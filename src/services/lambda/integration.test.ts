@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFakeClock, createSequentialIds } from '../../core/index.js';
-import type { Engine } from '../../engine/index.js';
 import { IntegrationRegistry, createEngine, createMemoryStore } from '../../engine/index.js';
 import type { RuntimeFixture } from '../../../test/services/glue-fixture.js';
 import { createRuntimeFixture, scope } from '../../../test/services/glue-fixture.js';
+import { runDefinition } from '../../../test/support/executions.js';
 import { registerLambdaIntegrations } from './integration.js';
 import { createLocalLambda } from './local.js';
 
@@ -35,21 +35,6 @@ function setup() {
   return { lambda, engine };
 }
 
-async function execute(engine: Engine, definition: object, input: unknown = {}) {
-  const name = `m${Math.random().toString(36).slice(2, 8)}`;
-  engine.createStateMachine({ name, definition: JSON.stringify(definition) });
-  const { executionArn } = engine.startExecution({
-    stateMachineArn: name,
-    input: JSON.stringify(input),
-  });
-  const final = await engine.waitFor(executionArn);
-  return {
-    final,
-    output: final.output === undefined ? undefined : JSON.parse(final.output),
-    history: engine.getExecutionHistory({ executionArn, maxResults: 1000 }).items,
-  };
-}
-
 const invoke = (parameters: object, extra: object = {}) => ({
   Type: 'Task',
   Resource: 'arn:aws:states:::lambda:invoke',
@@ -61,7 +46,7 @@ const invoke = (parameters: object, extra: object = {}) => ({
 describe('lambda:invoke', () => {
   it('answers ExecutedVersion, the parsed Payload, HTTP metadata and StatusCode', async () => {
     const { engine } = setup();
-    const { output } = await execute(
+    const { output } = await runDefinition(
       engine,
       { StartAt: 'Call', States: { Call: invoke({ FunctionName: 'Echo', 'Payload.$': '$' }) } },
       { a: 1 },
@@ -77,7 +62,7 @@ describe('lambda:invoke', () => {
 
   it('fails the state with the errorType as error and the error document as cause', async () => {
     const { engine } = setup();
-    const { output, final } = await execute(engine, {
+    const { output, final } = await runDefinition(engine, {
       StartAt: 'Call',
       States: {
         Call: invoke(
@@ -100,7 +85,7 @@ describe('lambda:invoke', () => {
 
   it('names a timeout Lambda.Unknown and a missing function Lambda.ResourceNotFoundException', async () => {
     const { engine } = setup();
-    const late = await execute(engine, {
+    const late = await runDefinition(engine, {
       StartAt: 'Call',
       States: { Call: invoke({ FunctionName: 'Hangs' }) },
     });
@@ -108,7 +93,7 @@ describe('lambda:invoke', () => {
     expect(JSON.parse(late.final.cause ?? '{}').errorMessage).toContain(
       'Task timed out after 1.00 seconds',
     );
-    const missing = await execute(engine, {
+    const missing = await runDefinition(engine, {
       StartAt: 'Call',
       States: { Call: invoke({ FunctionName: 'Nobody' }) },
     });
@@ -128,7 +113,7 @@ describe('lambda:invoke', () => {
       );
       return 'asked';
     });
-    const { output } = await execute(engine, {
+    const { output } = await runDefinition(engine, {
       StartAt: 'Ask',
       States: {
         Ask: {
@@ -146,7 +131,7 @@ describe('lambda:invoke', () => {
 describe('bare Lambda ARNs', () => {
   it('send the state input as the event and answer the result itself, in Lambda history events', async () => {
     const { engine } = setup();
-    const { output, history } = await execute(
+    const { output, history } = await runDefinition(
       engine,
       {
         StartAt: 'Name',
@@ -167,7 +152,7 @@ describe('bare Lambda ARNs', () => {
 
   it('fail with the errorType as the error name', async () => {
     const { engine } = setup();
-    const { final } = await execute(engine, {
+    const { final } = await runDefinition(engine, {
       StartAt: 'Call',
       States: {
         Call: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:1:function:Fails', End: true },

@@ -18,6 +18,7 @@ import {
   scope,
   trainingRequest,
 } from '../../../test/services/sagemaker-fixture.js';
+import { runDefinition } from '../../../test/support/executions.js';
 import { registerSageMakerIntegrations } from './integration.js';
 
 const fixtures: SageMakerFixture[] = [];
@@ -42,17 +43,6 @@ async function setup(options: { file?: string; home?: string } = {}) {
   return { f, engine };
 }
 
-async function run(engine: Engine, definition: object, input: unknown = {}) {
-  const name = `m${Math.random().toString(36).slice(2, 8)}`;
-  engine.createStateMachine({ name, definition: JSON.stringify(definition) });
-  const { executionArn } = engine.startExecution({
-    stateMachineArn: name,
-    input: JSON.stringify(input),
-  });
-  const final = await engine.waitFor(executionArn);
-  return { final, output: final.output === undefined ? undefined : JSON.parse(final.output) };
-}
-
 function task(resource: string, parameters: object, extra: object = {}) {
   return {
     StartAt: 'T',
@@ -71,7 +61,7 @@ function task(resource: string, parameters: object, extra: object = {}) {
 describe('sagemaker:createTrainingJob.sync', () => {
   it('answers the DescribeTrainingJob response with dates in epoch milliseconds', async () => {
     const { f, engine } = await setup();
-    const { final, output } = await run(
+    const { final, output } = await runDefinition(
       engine,
       task(
         'sagemaker:createTrainingJob.sync',
@@ -104,7 +94,7 @@ describe('sagemaker:createTrainingJob.sync', () => {
     );
     const states = definition.States as Record<string, object>;
     states.Caught = { Type: 'Pass', End: true };
-    const { final, output } = await run(engine, definition);
+    const { final, output } = await runDefinition(engine, definition);
     expect(final.status).toBe('SUCCEEDED');
     expect(output.error.Error).toBe('States.TaskFailed');
     const cause = JSON.parse(output.error.Cause);
@@ -117,8 +107,8 @@ describe('sagemaker:createTrainingJob.sync', () => {
 
   it('names API errors as Step Functions does for the optimised integration', async () => {
     const { engine } = await setup();
-    await run(engine, task('sagemaker:createTrainingJob', trainingRequest('twice')));
-    const { final } = await run(
+    await runDefinition(engine, task('sagemaker:createTrainingJob', trainingRequest('twice')));
+    const { final } = await runDefinition(
       engine,
       task('sagemaker:createTrainingJob', trainingRequest('twice')),
     );
@@ -127,7 +117,7 @@ describe('sagemaker:createTrainingJob.sync', () => {
     expect(final.cause).toMatch(
       /a training job with this name already exists .*\(Service: AmazonSageMaker; Status Code: 400; Error Code: ResourceInUse; Request ID: [0-9a-f-]+; Proxy: null\)$/,
     );
-    const bad = await run(
+    const bad = await runDefinition(
       engine,
       task(
         'sagemaker:createTrainingJob',
@@ -225,7 +215,7 @@ describe('sagemaker:createTrainingJob.sync', () => {
 describe('the other SageMaker integrations', () => {
   it('answers request-response calls with the API answer and HTTP metadata', async () => {
     const { engine } = await setup();
-    const { output } = await run(
+    const { output } = await runDefinition(
       engine,
       task('sagemaker:createModel', {
         ModelName: 'rr',
@@ -239,14 +229,14 @@ describe('the other SageMaker integrations', () => {
 
   it('catches a missing endpoint on updateEndpoint as SageMaker.AmazonSageMakerException', async () => {
     const { engine } = await setup();
-    await run(
+    await runDefinition(
       engine,
       task('sagemaker:createModel', {
         ModelName: 'm',
         PrimaryContainer: { Image: images.xgboost },
       }),
     );
-    const { final, output } = await run(engine, {
+    const { final, output } = await runDefinition(engine, {
       StartAt: 'Update',
       States: {
         Update: {
@@ -273,26 +263,26 @@ describe('the other SageMaker integrations', () => {
 
   it('serves aws-sdk:sagemaker calls with ISO dates and SageMaker.<Code>Exception errors', async () => {
     const { engine } = await setup();
-    await run(
+    await runDefinition(
       engine,
       task(
         'sagemaker:createTrainingJob.sync',
         trainingRequest('sdk', { HyperParameters: { num_round: '5' } }),
       ),
     );
-    const { output } = await run(
+    const { output } = await runDefinition(
       engine,
       task('aws-sdk:sagemaker:describeTrainingJob', { TrainingJobName: 'sdk' }),
     );
     expect(output.CreationTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    const missing = await run(
+    const missing = await runDefinition(
       engine,
       task('aws-sdk:sagemaker:describeHyperParameterTuningJob', {
         HyperParameterTuningJobName: 'none',
       }),
     );
     expect(missing.final.error).toBe('SageMaker.ResourceNotFoundException');
-    const invalid = await run(
+    const invalid = await runDefinition(
       engine,
       task('aws-sdk:sagemaker:describeEndpoint', { EndpointName: 'none' }),
     );

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createFakeClock, createSequentialIds } from '../../core/index.js';
 import { IntegrationRegistry, createEngine, createMemoryStore } from '../../engine/index.js';
 import { openDatabase } from '../../store/index.js';
+import { runDefinition } from '../../../test/support/executions.js';
 import { registerSnsIntegrations } from './integration.js';
 import { createLocalSns } from './local.js';
 
@@ -28,16 +29,7 @@ function setup() {
     clock,
     ids: createSequentialIds(),
   });
-  async function run(definition: object, input: unknown = {}) {
-    const name = `m${Math.random().toString(36).slice(2, 8)}`;
-    engine.createStateMachine({ name, definition: JSON.stringify(definition) });
-    const { executionArn } = engine.startExecution({
-      stateMachineArn: name,
-      input: JSON.stringify(input),
-    });
-    const final = await engine.waitFor(executionArn);
-    return { final, output: final.output === undefined ? undefined : JSON.parse(final.output) };
-  }
+  const run = (definition: object, input: unknown = {}) => runDefinition(engine, definition, input);
   return { sns, engine, run };
 }
 
