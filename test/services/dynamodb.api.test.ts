@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
@@ -15,7 +13,7 @@ import {
   dynamoDbApi,
 } from '../../src/services/dynamodb/index.js';
 import { runDynamoDbContract } from '../../src/services/dynamodb/contract.js';
-import { awsCliEnv, lazyServer, localSdkConfig } from '../support/aws-api.js';
+import { awsCliAvailable, awsCliJson, lazyServer, localSdkConfig } from '../support/aws-api.js';
 
 /**
  * The wire protocol end to end: the real AWS SDK (through the AWS adapter)
@@ -112,17 +110,11 @@ describe('DynamoDB wire protocol details', () => {
   });
 
   it('serves the AWS CLI', async (context) => {
-    const run = promisify(execFile);
-    const aws = await run('aws', ['--version']).catch(() => undefined);
-    if (!aws) {
+    if (!(await awsCliAvailable())) {
       context.skip();
       return;
     }
-    const env = awsCliEnv();
-    const url = (await serve()).url;
-    const base = ['dynamodb', '--endpoint-url', url, '--output', 'json'];
-    const cli = async (...args: string[]): Promise<any> =>
-      JSON.parse((await run('aws', [...base, ...args], { env, timeout: 20_000 })).stdout || '{}');
+    const cli = awsCliJson('dynamodb', (await serve()).url);
     const created = await cli(
       'create-table',
       '--table-name',

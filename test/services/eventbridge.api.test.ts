@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import {
   EventBridgeClient,
   InvalidEventPatternException,
@@ -15,7 +13,7 @@ import {
   eventBridgeApi,
 } from '../../src/services/eventbridge/index.js';
 import { runEventBridgeContract } from '../../src/services/eventbridge/contract.js';
-import { awsCliEnv, lazyServer, localSdkConfig } from '../support/aws-api.js';
+import { awsCliAvailable, awsCliJson, lazyServer, localSdkConfig } from '../support/aws-api.js';
 
 /**
  * The AWSEvents JSON 1.1 protocol end to end: the real AWS SDK (through the
@@ -82,23 +80,11 @@ describe('EventBridge wire protocol details', () => {
   });
 
   it('serves the AWS CLI', async (context) => {
-    const run = promisify(execFile);
-    const aws = await run('aws', ['--version']).catch(() => undefined);
-    if (!aws) {
+    if (!(await awsCliAvailable())) {
       context.skip();
       return;
     }
-    const env = awsCliEnv();
-    const url = (await serve()).url;
-    const cli = async (...args: string[]): Promise<any> =>
-      JSON.parse(
-        (
-          await run('aws', ['events', '--endpoint-url', url, '--output', 'json', ...args], {
-            env,
-            timeout: 20_000,
-          })
-        ).stdout || '{}',
-      );
+    const cli = awsCliJson('events', (await serve()).url);
     const created = await cli(
       'put-rule',
       '--name',

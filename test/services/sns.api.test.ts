@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   InvalidParameterException,
   NotFoundException,
@@ -15,7 +13,7 @@ import { openDatabase } from '../../src/store/index.js';
 import type { LocalSns } from '../../src/services/sns/index.js';
 import { createAwsSns, createLocalSns, snsApi } from '../../src/services/sns/index.js';
 import { runSnsContract } from '../../src/services/sns/contract.js';
-import { awsCliEnv, lazyServer, localSdkConfig } from '../support/aws-api.js';
+import { awsCliAvailable, awsCliJson, lazyServer, localSdkConfig } from '../support/aws-api.js';
 
 /**
  * SNS's Query protocol end to end: the real AWS SDK (through the AWS adapter,
@@ -102,23 +100,11 @@ describe('SNS wire protocol details', () => {
   });
 
   it('serves the AWS CLI', async (context) => {
-    const run = promisify(execFile);
-    const aws = await run('aws', ['--version']).catch(() => undefined);
-    if (!aws) {
+    if (!(await awsCliAvailable())) {
       context.skip();
       return;
     }
-    const env = awsCliEnv();
-    const url = (await serve()).url;
-    const cli = async (...args: string[]): Promise<any> =>
-      JSON.parse(
-        (
-          await run('aws', ['sns', '--endpoint-url', url, '--output', 'json', ...args], {
-            env,
-            timeout: 20_000,
-          })
-        ).stdout || '{}',
-      );
+    const cli = awsCliJson('sns', (await serve()).url);
     const { TopicArn } = await cli(
       'create-topic',
       '--name',

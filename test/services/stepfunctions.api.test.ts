@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
@@ -21,9 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Modelmill } from '../../src/modelmill.js';
 import { createModelmill } from '../../src/modelmill.js';
 import type { RunningServer } from '../../src/server/index.js';
-import { awsCliEnv, localSdkConfig } from '../support/aws-api.js';
+import { awsCliAvailable, awsCliJson, localSdkConfig } from '../support/aws-api.js';
 
-const run = promisify(execFile);
 const pass = JSON.stringify({
   StartAt: 'A',
   States: { A: { Type: 'Pass', Result: { ok: true }, End: true } },
@@ -204,22 +201,11 @@ describe('Step Functions API with @aws-sdk/client-sfn', () => {
   });
 
   it('works with the AWS CLI (aws stepfunctions --endpoint-url)', async () => {
-    const aws = await run('aws', ['--version']).catch(() => undefined);
-    if (!aws) {
+    if (!(await awsCliAvailable())) {
       console.log('skipped: the AWS CLI (`aws`) is not installed (Debian package awscli)');
       return;
     }
-    const env = awsCliEnv();
-    const cli = async (...args: string[]) =>
-      JSON.parse(
-        (
-          await run(
-            'aws',
-            ['stepfunctions', ...args, '--endpoint-url', server.url, '--output', 'json'],
-            { env },
-          )
-        ).stdout,
-      ) as Record<string, any>;
+    const cli = awsCliJson('stepfunctions', server.url);
     const created = await cli(
       'create-state-machine',
       '--name',

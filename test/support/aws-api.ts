@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { startServer } from '../../src/server/index.js';
 import type { ApiModule, RunningServer } from '../../src/server/index.js';
 
@@ -55,4 +57,31 @@ export function lazyServer(build: () => ApiModule[] | Promise<ApiModule[]>): Laz
       await server?.close();
     },
   });
+}
+
+const run = promisify(execFile);
+
+/** Whether the AWS CLI (`aws`) can be run here (tests that need it skip without it). */
+export async function awsCliAvailable(): Promise<boolean> {
+  return run('aws', ['--version']).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Runs `aws <service> <args>` against the local server at `endpoint` (JSON
+ * output, the `awsCliEnv` environment, 20 s at most) and answers the parsed
+ * output, `{}` when the command prints nothing.
+ */
+export function awsCliJson(service: string, endpoint: string): (...args: string[]) => Promise<any> {
+  const env = awsCliEnv();
+  return async (...args) => {
+    const { stdout } = await run(
+      'aws',
+      [service, '--endpoint-url', endpoint, '--output', 'json', ...args],
+      { env, timeout: 20_000 },
+    );
+    return JSON.parse(stdout || '{}');
+  };
 }
