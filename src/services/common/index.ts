@@ -1,8 +1,11 @@
 /**
  * services/common: helpers the service folders share — nothing
  * service-specific. The AWS SDK adapters' boundary (SDK answers and errors
- * into port values and ModelmillErrors); more shared pieces join here as the
- * services stop writing them each on their own.
+ * into port values and ModelmillErrors); the pieces of the Step Functions
+ * integrations every service repeats (waiting for a `.sync` job, the
+ * `SdkHttpMetadata` of request-response outputs, the `<Service>.<Name>Exception`
+ * errors and their cause text); and what the contract suites share. Nothing
+ * here imports a test framework, so production code may import it.
  */
 export type { FromSdkErrorOptions, FromSdkOptions, SdkClient, SdkSenderOptions } from './sdk.js';
 export { callSdk, createSdkSender, fromSdk, fromSdkError } from './sdk.js';
