@@ -3,8 +3,6 @@ import type { Model } from '../../../ml/index.js';
 import { extractFeatures, loadModel } from '../../../ml/index.js';
 import type { ProgramContext } from '../../../runtime/index.js';
 import { exitCodeOf, hiveValue, joinUri, parseAlgorithmList, requireArgs } from './ml-args.js';
-import type { JobDuck } from './ml-duck.js';
-import { sharedDuck } from './ml-duck.js';
 import { unpackArchive } from './ml-model-archive.js';
 import type { JobObjects } from './ml-objects.js';
 import { jobObjects } from './ml-objects.js';
@@ -117,8 +115,7 @@ async function infer(ctx: ProgramContext): Promise<number> {
   const job = inferJobOf(ctx);
   const clients = jobClients(ctx.env);
   const objects = jobObjects(clients, ctx.cwd);
-  const duck = await sharedDuck();
-  const { statuses, outputs } = await scoreAll(duck, objects, job);
+  const { statuses, outputs } = await scoreAll(objects, job);
   await recordAlgorithmResults(
     clients.dynamodb,
     { table: job.args.inference_statetable_name, batchJobId: job.stateKey, statuses, outputs },
@@ -137,7 +134,6 @@ async function infer(ctx: ProgramContext): Promise<number> {
 }
 
 async function scoreAll(
-  duck: JobDuck,
   objects: JobObjects,
   job: InferJob,
 ): Promise<{ statuses: AlgorithmStatus[]; outputs: AlgorithmOutputs[] }> {
@@ -152,33 +148,28 @@ async function scoreAll(
     });
   let partition: LoadedPartition;
   try {
-    partition = await loadPartition(duck, objects, job.args.s3_pk_mappingid_data_input_path);
+    partition = await loadPartition(objects, job.args.s3_pk_mappingid_data_input_path);
   } catch (err) {
     if (!(err instanceof ModelmillError) || err.code !== 'NoData') throw err;
     for (const algorithm of job.models.keys()) fail(algorithm, `no rows to score: ${err.message}`);
     return { statuses, outputs };
   }
-  try {
-    for (const [algorithm, modelUri] of job.models) {
-      try {
-        outputs.push(await scoreOne(duck, objects, job, partition, algorithm, modelUri));
-        statuses.push({
-          algorithm_name: algorithm,
-          runid: job.jobId,
-          algorithm_execution_status: 'SUCCESS',
-        });
-      } catch (err) {
-        fail(algorithm, `${algorithm}: ${(err as Error).message}`);
-      }
+  for (const [algorithm, modelUri] of job.models) {
+    try {
+      outputs.push(await scoreOne(objects, job, partition, algorithm, modelUri));
+      statuses.push({
+        algorithm_name: algorithm,
+        runid: job.jobId,
+        algorithm_execution_status: 'SUCCESS',
+      });
+    } catch (err) {
+      fail(algorithm, `${algorithm}: ${(err as Error).message}`);
     }
-  } finally {
-    await partition.release();
   }
   return { statuses, outputs };
 }
 
 async function scoreOne(
-  duck: JobDuck,
   objects: JobObjects,
   job: InferJob,
   partition: LoadedPartition,
@@ -209,7 +200,7 @@ async function scoreOne(
     `algoname=${hiveValue(algorithm)}`,
     'prediction.parquet',
   );
-  await writeJoinedParquet(duck, objects, uri, {
+  await writeJoinedParquet(objects, uri, {
     partition,
     positions: Uint32Array.from({ length: partition.rows.length }, (_, i) => i),
     keep: partition.columns.filter((c) => c !== 'predicted'),

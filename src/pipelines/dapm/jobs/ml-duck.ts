@@ -2,11 +2,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 /**
- * DuckDB for the model jobs: reading partitions and predictions, writing
- * Parquet. A Batch job gets the worker thread's one connection (created on
- * first use, single-threaded, reused by every later job on that thread, so
- * ten thousand jobs do not pay ten thousand startups); a Glue job opens its
- * own, multi-threaded, and closes it.
+ * DuckDB for the Glue jobs of the model side (evaluation, the summaries):
+ * reading every partition's predictions at once and writing Parquet. Each
+ * job opens its own connection and closes it. (A Batch job's one partition
+ * is read and written in process: ml-partition-io.)
  */
 
 /** A DuckDB connection as the jobs use it. */
@@ -32,21 +31,8 @@ export interface LoadColumn {
   values: ArrayLike<unknown>;
 }
 
-let workerDuck: Promise<JobDuck> | undefined;
-
-/** The worker thread's shared connection (single-threaded). Never close it. */
-export function sharedDuck(): Promise<JobDuck> {
-  workerDuck ??= openDuck({ threads: 1, shared: true }).catch((err: unknown) => {
-    workerDuck = undefined;
-    throw err;
-  });
-  return workerDuck;
-}
-
 /** A connection of its own (DuckDB's default threads unless given); close it when done. */
-export async function openDuck(
-  options: { threads?: number; shared?: boolean } = {},
-): Promise<JobDuck> {
+export async function openDuck(options: { threads?: number } = {}): Promise<JobDuck> {
   const instance = await DuckDBInstance.create(':memory:', {
     ...(options.threads ? { threads: String(options.threads) } : {}),
   });
@@ -82,7 +68,6 @@ export async function openDuck(
     load: (name, columns) => loadTable(conn, name, columns),
     tempName: (stem) => `${stem}_${++counter}`,
     close: () => {
-      if (options.shared) return;
       conn.closeSync();
       instance.closeSync();
     },

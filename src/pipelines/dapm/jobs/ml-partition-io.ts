@@ -1,51 +1,102 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SchemaElement } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { ModelmillError } from '../../../core/index.js';
-import type { JobDuck } from './ml-duck.js';
-import { sqlDoubles, sqlIdent, sqlString } from './ml-duck.js';
 import type { JobObjects } from './ml-objects.js';
 
 /**
- * A partition's Parquet in DuckDB for the length of one job: loaded into a
- * temporary table (its `rowid` is the row's position), read back as row
- * objects, and joined with predictions by position so that the files the
- * job writes keep the partition's own column types.
+ * A partition's Parquet for the length of one job, read and written in
+ * process (hyparquet): a Batch job handles a few hundred rows, where a
+ * database's per-statement cost would outweigh the work. Rows are read in
+ * file order (files by name); the files a job writes copy the partition's
+ * own column types for the columns they keep.
  */
 
 /** A loaded partition. */
 export interface LoadedPartition {
-  /** The temporary table. */
-  table: string;
   columns: string[];
+  /** Rows for training and scoring: 64-bit integers as numbers, DATE and TIMESTAMP as Dates. */
   rows: Record<string, unknown>[];
-  /** Drops the table. */
-  release(): Promise<void>;
+  /** The rows as read (64-bit integers as bigint), for writing back unchanged. */
+  raw: Record<string, unknown>[];
+  /** Each column's Parquet schema element (from the first file that has it). */
+  schema: ReadonlyMap<string, SchemaElement>;
 }
 
 /** Loads every Parquet file under `folderUri` (any depth); throws NoData when there is none. */
 export async function loadPartition(
-  duck: JobDuck,
   objects: JobObjects,
   folderUri: string,
 ): Promise<LoadedPartition> {
   const folder = await objects.folderOf(folderUri);
-  const table = duck.tempName('partition');
-  const glob = `${folder.replace(/\/+$/, '')}/**/*.parquet`;
-  try {
-    await duck.run(
-      `CREATE TEMP TABLE ${table} AS SELECT * FROM read_parquet(${sqlString(glob)}, hive_partitioning=false, union_by_name=true)`,
-    );
-  } catch (err) {
-    if (/No files found/i.test((err as Error).message)) {
-      throw new ModelmillError('NoData', `no Parquet files under ${folderUri}`, { cause: err });
+  const files = parquetFiles(folder);
+  if (files.length === 0) {
+    throw new ModelmillError('NoData', `no Parquet files under ${folderUri}`);
+  }
+  const columns: string[] = [];
+  const schema = new Map<string, SchemaElement>();
+  const raw: Record<string, unknown>[] = [];
+  for (const file of files) {
+    const bytes = readFileSync(file);
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    const metadata = parquetMetadata(buffer);
+    for (const element of topLevelColumns(metadata.schema)) {
+      if (schema.has(element.name)) continue;
+      schema.set(element.name, element);
+      columns.push(element.name);
     }
+    for (const row of await parquetReadObjects({ file: buffer, metadata })) raw.push(row);
+  }
+  // Rows of files without a column read it as null, as a union by name would.
+  const rows = raw.map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const c of columns) {
+      const v = row[c];
+      out[c] = typeof v === 'bigint' ? Number(v) : (v ?? null);
+    }
+    return out;
+  });
+  return { columns, rows, raw, schema };
+}
+
+/** `.parquet` files under `folder` at any depth, by path; none when the folder does not exist. */
+function parquetFiles(folder: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(folder, { recursive: true, encoding: 'utf8' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  const { columns, rows } = await duck.table(`SELECT * FROM ${table} ORDER BY rowid`);
-  return {
-    table,
-    columns,
-    rows,
-    release: () => duck.run(`DROP TABLE IF EXISTS ${table}`),
+  return entries
+    .filter((e) => e.endsWith('.parquet'))
+    .sort()
+    .map((e) => join(folder, e));
+}
+
+/** The schema's top-level columns (nested columns stay whole: their children follow them). */
+function topLevelColumns(elements: readonly SchemaElement[]): SchemaElement[] {
+  const top: SchemaElement[] = [];
+  let i = 1;
+  const skip = (at: number): number => {
+    let next = at + 1;
+    for (let c = 0; c < ((elements[at] as SchemaElement).num_children ?? 0); c++) next = skip(next);
+    return next;
   };
+  while (i < elements.length) {
+    const element = elements[i] as SchemaElement;
+    if ((element.num_children ?? 0) > 0) {
+      throw new ModelmillError(
+        'InvalidData',
+        `column "${element.name}" is nested (a struct, list or map); DAPM partitions hold flat columns — flatten it in the use case's data`,
+      );
+    }
+    top.push(element);
+    i = skip(i);
+  }
+  return top;
 }
 
 /** A value list of one output column: numbers as DOUBLE, anything else as text. */
@@ -56,7 +107,7 @@ export type OutputValues =
 /** What to write: rows of the partition by position, some of its columns, and new columns. */
 export interface JoinedOutput {
   partition: LoadedPartition;
-  /** Positions (rowid) of the rows, in output order. */
+  /** Positions of the rows (0-based, in load order), in output order. */
   positions: ArrayLike<number>;
   /** Partition columns to keep (`*` for all), in order; missing ones are skipped. */
   keep: readonly string[] | '*';
@@ -66,40 +117,70 @@ export interface JoinedOutput {
   added: Readonly<Record<string, OutputValues>>;
 }
 
-function listOf(values: OutputValues): string {
-  if (values.kind === 'double') return sqlDoubles(values.values);
-  return `[${values.values.map((v) => sqlString(String(v))).join(',')}]::VARCHAR[]`;
+interface OutputColumn {
+  element: SchemaElement;
+  data: unknown[];
 }
 
-/** The SELECT of a joined output (usable in `COPY (...) TO`). */
-export function joinedSelect(output: JoinedOutput): string {
+const text = (name: string): SchemaElement => ({
+  name,
+  type: 'BYTE_ARRAY',
+  converted_type: 'UTF8',
+  repetition_type: 'OPTIONAL',
+});
+
+/** The columns of a joined output: constants, kept partition columns, then the added ones. */
+export function joinedColumns(output: JoinedOutput): OutputColumn[] {
   const { partition } = output;
-  const p = (c: string) => `p.${sqlIdent(c)}`;
-  const kept =
-    output.keep === '*'
-      ? partition.columns.map(p)
-      : output.keep.filter((c) => partition.columns.includes(c)).map(p);
+  // Rows come out in partition order, whatever order the positions were given in.
+  const order = Array.from(output.positions, (_, i) => i).sort(
+    (a, b) => (output.positions[a] as number) - (output.positions[b] as number),
+  );
+  const positions = order.map((i) => output.positions[i] as number);
+  const count = positions.length;
   const constants = Object.entries(output.constants ?? {})
     .filter(([name]) => !partition.columns.includes(name))
-    .map(([name, value]) => `${sqlString(value)} AS ${sqlIdent(name)}`);
-  const names = Object.keys(output.added);
-  const unnested = [
-    `unnest([${Array.from(output.positions).join(',')}]::BIGINT[]) AS __pos`,
-    ...names.map((n) => `unnest(${listOf(output.added[n] as OutputValues)}) AS ${sqlIdent(n)}`),
-  ];
-  const added = names.map((n) => `u.${sqlIdent(n)}`);
-  return `SELECT ${[...constants, ...kept, ...added].join(', ')} FROM (SELECT ${unnested.join(', ')}) u JOIN ${partition.table} p ON p.rowid = u.__pos ORDER BY u.__pos`;
+    .map(([name, value]) => ({ element: text(name), data: new Array<unknown>(count).fill(value) }));
+  const keep =
+    output.keep === '*'
+      ? partition.columns
+      : output.keep.filter((c) => partition.columns.includes(c));
+  const kept = keep.map((name) => ({
+    element: {
+      ...(partition.schema.get(name) as SchemaElement),
+      repetition_type: 'OPTIONAL' as const,
+    },
+    data: positions.map((p) => partition.raw[p]?.[name] ?? null),
+  }));
+  const added = Object.entries(output.added).map(([name, values]) => {
+    const given = values.values as ArrayLike<string | number>;
+    if (given.length !== count) {
+      throw new ModelmillError(
+        'InvalidArguments',
+        `output column "${name}" has ${given.length} values for ${count} rows`,
+      );
+    }
+    const data = order.map((i) => given[i] as string | number);
+    return values.kind === 'double'
+      ? {
+          element: { name, type: 'DOUBLE' as const, repetition_type: 'OPTIONAL' as const },
+          data: data.map((v) => (Number.isFinite(v) ? v : null)),
+        }
+      : { element: text(name), data: data.map(String) };
+  });
+  return [...constants, ...kept, ...added];
 }
 
 /** Writes a joined output as one Parquet object. */
 export async function writeJoinedParquet(
-  duck: JobDuck,
   objects: JobObjects,
   uri: string,
   output: JoinedOutput,
 ): Promise<void> {
-  const select = joinedSelect(output);
-  await objects.writeWith(uri, (path) =>
-    duck.run(`COPY (${select}) TO ${sqlString(path)} (FORMAT parquet)`),
-  );
+  const columns = joinedColumns(output);
+  const buffer = parquetWriteBuffer({
+    schema: [{ name: 'root', num_children: columns.length }, ...columns.map((c) => c.element)],
+    columnData: columns.map((c) => ({ name: c.element.name, data: c.data })),
+  });
+  await objects.writeBytes(uri, new Uint8Array(buffer));
 }

@@ -1,8 +1,6 @@
 import { ModelmillError } from '../../../core/index.js';
 import type { ProgramContext } from '../../../runtime/index.js';
 import { exitCodeOf, hiveValue, joinUri, parseAlgorithmList, requireArgs } from './ml-args.js';
-import { sharedDuck } from './ml-duck.js';
-import type { JobDuck } from './ml-duck.js';
 import type { ModelSpec } from './ml-mapping.js';
 import { packArchive } from './ml-model-archive.js';
 import type { JobObjects } from './ml-objects.js';
@@ -79,8 +77,7 @@ async function train(ctx: ProgramContext): Promise<number> {
     trainingPrefix: job.args.s3_training_prefix_output_path,
     metaTable: ctx.args.train_metatable_name,
   });
-  const duck = await sharedDuck();
-  const { statuses, outputs } = await trainAndWrite(duck, objects, job, spec);
+  const { statuses, outputs } = await trainAndWrite(objects, job, spec);
   await recordAlgorithmResults(
     clients.dynamodb,
     { table: job.args.train_statetable_name, batchJobId: job.stateKey, statuses, outputs },
@@ -99,39 +96,34 @@ async function train(ctx: ProgramContext): Promise<number> {
 }
 
 async function trainAndWrite(
-  duck: JobDuck,
   objects: JobObjects,
   job: TrainJob,
   spec: ModelSpec,
 ): Promise<{ statuses: AlgorithmStatus[]; outputs: AlgorithmOutputs[] }> {
   let partition: LoadedPartition;
   try {
-    partition = await loadPartition(duck, objects, job.args.s3_pk_mappingid_data_input_path);
+    partition = await loadPartition(objects, job.args.s3_pk_mappingid_data_input_path);
   } catch (err) {
     if (!(err instanceof ModelmillError) || err.code !== 'NoData') throw err;
     const reason = `too few rows: ${err.message}; training needs at least 10 rows`;
     return { statuses: job.algorithms.map((a) => failed(a, job.jobId, reason)), outputs: [] };
   }
-  try {
-    const training = trainPartition({ rows: partition.rows, spec, algorithms: job.algorithms });
-    const statuses: AlgorithmStatus[] = [];
-    const outputs: AlgorithmOutputs[] = [];
-    for (const outcome of training.outcomes) {
-      if (!outcome.ok) {
-        statuses.push(failed(outcome.algorithm, job.jobId, outcome.reason));
-        continue;
-      }
-      outputs.push(await writeAlgorithm(duck, objects, job, spec, partition, training, outcome));
-      statuses.push({
-        algorithm_name: outcome.algorithm,
-        runid: job.jobId,
-        algorithm_execution_status: 'SUCCESS',
-      });
+  const training = trainPartition({ rows: partition.rows, spec, algorithms: job.algorithms });
+  const statuses: AlgorithmStatus[] = [];
+  const outputs: AlgorithmOutputs[] = [];
+  for (const outcome of training.outcomes) {
+    if (!outcome.ok) {
+      statuses.push(failed(outcome.algorithm, job.jobId, outcome.reason));
+      continue;
     }
-    return { statuses, outputs };
-  } finally {
-    await partition.release();
+    outputs.push(await writeAlgorithm(objects, job, spec, partition, training, outcome));
+    statuses.push({
+      algorithm_name: outcome.algorithm,
+      runid: job.jobId,
+      algorithm_execution_status: 'SUCCESS',
+    });
   }
+  return { statuses, outputs };
 }
 
 function failed(algorithm: string, runid: string, reason: string): AlgorithmStatus {
@@ -139,7 +131,6 @@ function failed(algorithm: string, runid: string, reason: string): AlgorithmStat
 }
 
 async function writeAlgorithm(
-  duck: JobDuck,
   objects: JobObjects,
   job: TrainJob,
   spec: ModelSpec,
@@ -169,7 +160,7 @@ async function writeAlgorithm(
     trainedAt,
   );
   await objects.writeBytes(modelUri, archive);
-  await writeJoinedParquet(duck, objects, predUri, {
+  await writeJoinedParquet(objects, predUri, {
     partition,
     positions: trained.testRows,
     keep: [spec.primaryKey, spec.dateColumn],
