@@ -270,10 +270,10 @@ function report(
     title: 'DAPM training container (dapm-train), per partition',
     rows,
     notes: [
-      `${measured} partitions measured after ${WARMUP} warm-up runs; ${job.failed} failed. The job's CPU time includes the instance's HTTP handling of its DynamoDB calls (same process). Hyperparameters: xgb 50 rounds, depth 4, 32 bins; rf 30 trees, depth 8 (the job's defaults).`,
+      `${measured} partitions measured after ${WARMUP} warm-up runs; ${job.failed} failed. The job's CPU time includes the instance's HTTP handling of its DynamoDB calls (same process). Hyperparameters: xgb 50 rounds, depth 4, 32 bins; rf 30 trees, depth 8, leaves of 3 rows or more (the job's defaults).`,
       typeof baseline === 'string'
         ? baseline
-        : 'scikit-learn: LinearRegression, HistGradientBoostingRegressor(max_iter=50, max_depth=4, max_bins=32), RandomForestRegressor(n_estimators=30, max_depth=8, n_jobs=1), CPU seconds of fit + predict, no reading or writing.',
+        : 'scikit-learn: LinearRegression, HistGradientBoostingRegressor(max_iter=50, max_depth=4, max_bins=32), RandomForestRegressor(n_estimators=30, max_depth=8, min_samples_leaf=3, n_jobs=1), CPU seconds of fit + predict, no reading or writing.',
       `Load average at the end: ${loadavg()
         .map((l) => l.toFixed(2))
         .join(', ')} (other work on the machine inflates wall times).`,

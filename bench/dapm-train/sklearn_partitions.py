@@ -27,7 +27,7 @@ def main():
     models = [
         lambda: LinearRegression(),
         lambda: HistGradientBoostingRegressor(max_iter=50, max_depth=4, max_bins=32, early_stopping=False, random_state=0),
-        lambda: RandomForestRegressor(n_estimators=30, max_depth=8, n_jobs=1, random_state=0),
+        lambda: RandomForestRegressor(n_estimators=30, max_depth=8, min_samples_leaf=3, n_jobs=1, random_state=0),
     ]
     start, start_cpu = time.perf_counter(), time.process_time()
     for p in range(parts):

@@ -29,7 +29,12 @@ describe('model settings of the mapping JSON', () => {
     };
     const spec = compileModelSpec({ mapping_json_data: data }, 'm');
     expect(hyperparametersFor(spec, 'xgb')).toEqual({ max_iter: 200, max_depth: 4, max_bins: 32 });
-    expect(hyperparametersFor(spec, 'rf')).toEqual({ n_estimators: '10', max_depth: 8 });
+    expect(hyperparametersFor(spec, 'rf')).toEqual({
+      n_estimators: '10',
+      max_depth: 8,
+      min_samples_leaf: 3,
+      max_bins: 64,
+    });
     expect(spec).toMatchObject({
       evaluationMetric: 'topk_overlap',
       evaluationTopK: 3,

