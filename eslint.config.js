@@ -58,5 +58,10 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      // Plain JavaScript here runs on Node.
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
+    },
   },
 );

@@ -55,10 +55,9 @@ async function ours(engine: Engine, w: Workload): Promise<number> {
 }
 
 async function baseline(w: Workload): Promise<number> {
-  const machine = new StateMachine(
-    w.definition as never,
-    { validationOptions: { checkPaths: false, checkArn: false } },
-  );
+  const machine = new StateMachine(w.definition as never, {
+    validationOptions: { checkPaths: false, checkArn: false },
+  });
   const ms = await best(async () => {
     await machine.run(w.input as never).result;
   });

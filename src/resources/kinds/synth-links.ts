@@ -32,7 +32,7 @@ export interface SynthPartWithParameters extends SynthPart {
 
 /** The logical id of the resource of `kind` and `key` in the same template, if the synthesizer says. */
 export function siblingId(context: SynthContext, kind: string, key: string): string | undefined {
-  return (context).logicalIdOf?.(kind, key);
+  return context.logicalIdOf?.(kind, key);
 }
 
 /** An ARN in the account, region and partition the stack deploys to. */
