@@ -16,6 +16,7 @@ import { runDefinition } from '../../../test/support/executions.js';
 import { registerAthenaIntegrations } from './integration.js';
 import { createLocalAthena } from './local.js';
 import type { LocalAthena } from './local.js';
+import type { AthenaService } from './types.js';
 
 /**
  * The Athena Task integrations inside real executions: a job writes
@@ -220,5 +221,58 @@ describe('Athena Task integrations in a state machine', () => {
       Query: 'SELECT 1',
     });
     expect((await athena.listQueryExecutions()).QueryExecutionIds).toHaveLength(before);
+  });
+});
+
+describe('Athena .sync when the execution ends early', () => {
+  /** A query that runs until the test says so; `stops` counts StopQueryExecution calls. */
+  function slowQueryEngine() {
+    const state = { stops: 0, started: 0 };
+    const service = {
+      startQueryExecution: async () => {
+        state.started++;
+        return { QueryExecutionId: 'q-1' };
+      },
+      stopQueryExecution: async () => {
+        state.stops++;
+        return {};
+      },
+      waitForQueryExecution: (_id: string, signal: AbortSignal) =>
+        new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+        ),
+    } as unknown as AthenaService;
+    const slow = new IntegrationRegistry();
+    registerAthenaIntegrations(slow, service, athena.catalog, { ids: createSequentialIds() });
+    const own = createEngine({ store: createMemoryStore(), integrations: slow, scope });
+    own.createStateMachine({
+      name: 'slow',
+      definition: JSON.stringify({
+        StartAt: 'Q',
+        States: { Q: query('SELECT 1', 'Done'), Done: { Type: 'Pass', End: true } },
+      }),
+    });
+    const { executionArn } = own.startExecution({ stateMachineArn: 'slow', input: '{}' });
+    return { state, engine: own, executionArn };
+  }
+
+  const startedQuery = async (state: { started: number }) => {
+    while (state.started === 0) await new Promise((r) => setTimeout(r, 5));
+  };
+
+  it('stops the query when the execution is stopped', async () => {
+    const { state, engine: own, executionArn } = slowQueryEngine();
+    await startedQuery(state);
+    own.stopExecution({ executionArn });
+    await own.waitFor(executionArn);
+    await own.close();
+    expect(state.stops).toBe(1);
+  });
+
+  it('leaves the query running when the engine only suspends the execution, to re-attach after a restart', async () => {
+    const { state, engine: own } = slowQueryEngine();
+    await startedQuery(state);
+    await own.close();
+    expect(state.stops).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { StatesError } from '../../asl/index.js';
 import type { IdGenerator } from '../../core/index.js';
 import { isModelmillError, isPlainObject, randomIds } from '../../core/index.js';
 import type { IntegrationRegistry, TaskContext, TaskHandler } from '../../engine/index.js';
-import { taskApiError } from '../common/index.js';
+import { awaitSyncJob, taskApiError } from '../common/index.js';
 import type { DataCatalog } from './catalog-types.js';
 import type { AthenaService, QueryExecution, StartQueryExecutionInput } from './types.js';
 
@@ -180,20 +180,18 @@ async function runToEnd(
     await context.submitted({ QueryExecutionId: id });
   }
   const queryId = id;
-  const onAbort = () =>
-    void service.stopQueryExecution({ QueryExecutionId: queryId }).catch(() => undefined);
-  context.signal.addEventListener('abort', onAbort, { once: true });
-  let execution: QueryExecution;
-  try {
-    execution = service.waitForQueryExecution
-      ? await service.waitForQueryExecution(queryId, context.signal)
-      : await poll(service, queryId, context, pollMs);
-  } finally {
-    context.signal.removeEventListener('abort', onAbort);
-  }
-  const output = toTaskOutput({ QueryExecution: execution });
-  if (execution.Status.State === 'SUCCEEDED') return output;
-  throw new StatesError('States.TaskFailed', JSON.stringify(output));
+  return awaitSyncJob<QueryExecution>(
+    {
+      wait: (signal) =>
+        service.waitForQueryExecution
+          ? service.waitForQueryExecution(queryId, signal)
+          : poll(service, queryId, context, pollMs),
+      stop: () => service.stopQueryExecution({ QueryExecutionId: queryId }),
+      output: (execution) => toTaskOutput({ QueryExecution: execution }),
+      failed: (execution) => execution.Status.State !== 'SUCCEEDED',
+    },
+    context,
+  );
 }
 
 async function poll(
