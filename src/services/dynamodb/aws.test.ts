@@ -1,4 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  InternalServerError,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { isModelmillError } from '../../core/index.js';
 import { createAwsDynamoDb, fromSdk, fromSdkError, toSdk } from './aws.js';
@@ -50,5 +54,18 @@ describe('AWS adapter conversions', () => {
     });
     const plain = new Error('socket hang up');
     expect(fromSdkError(plain)).toBe(plain);
+  });
+
+  it('marks a 5xx answer as a server fault and a 4xx one as a client fault', () => {
+    const internal = new InternalServerError({
+      message: 'Internal server error',
+      $metadata: { httpStatusCode: 500 },
+    });
+    expect((fromSdkError(internal) as { fault: string }).fault).toBe('server');
+    const missing = new ResourceNotFoundException({
+      message: 'Requested resource not found',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect((fromSdkError(missing) as { fault: string }).fault).toBe('client');
   });
 });

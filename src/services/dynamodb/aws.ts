@@ -15,7 +15,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { ModelmillError, isPlainObject } from '../../core/index.js';
-import { createSdkSender, fromSdk as fromSdkValue } from '../common/index.js';
+import {
+  createSdkSender,
+  fromSdkError as fromCommonSdkError,
+  fromSdk as fromSdkValue,
+} from '../common/index.js';
 import type { TableStore } from './types.js';
 
 /**
@@ -52,11 +56,13 @@ export function fromSdk(value: unknown): any {
 
 /** An SDK failure as the ModelmillError the local adapter would throw. */
 export function fromSdkError(err: unknown): unknown {
-  if (!(err instanceof Error) || !('$metadata' in err)) return err;
-  const item = (err as { Item?: unknown }).Item;
-  return new ModelmillError(err.name, err.message, {
+  const translated = fromCommonSdkError(err);
+  const item = (err as { Item?: unknown } | undefined)?.Item;
+  if (!(translated instanceof ModelmillError) || !item) return translated;
+  return new ModelmillError(translated.code, translated.message, {
     cause: err,
-    ...(item ? { details: { Item: fromSdk(item) } } : {}),
+    fault: translated.fault,
+    details: { Item: fromSdk(item) },
   });
 }
 
