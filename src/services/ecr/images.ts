@@ -154,18 +154,25 @@ export function registerImage(ctx: EcrContext, input: RegisterImageInput): Image
 
 /** Every mapping, by repository and tag. */
 export function listMappings(ctx: EcrContext): ImageMapping[] {
-  return ctx.store.repositories().flatMap((repo) =>
-    ctx.store.images(repo.name).flatMap((img) =>
-      img.tags.map((tag) => ({
-        image: `${repo.name}:${tag}`,
-        repositoryName: repo.name,
-        imageTag: tag,
-        imageDigest: img.digest,
-        target: img.target,
-        registeredAt: img.pushed_at,
-      })),
-    ),
-  );
+  return ctx.store
+    .repositories()
+    .flatMap((repo) =>
+      ctx.store.images(repo.name).flatMap((img) =>
+        img.tags.map((tag) => ({
+          image: `${repo.name}:${tag}`,
+          repositoryName: repo.name,
+          imageTag: tag,
+          imageDigest: img.digest,
+          target: img.target,
+          registeredAt: img.pushed_at,
+        })),
+      ),
+    )
+    .sort((a, b) =>
+      a.repositoryName === b.repositoryName
+        ? a.imageTag.localeCompare(b.imageTag)
+        : a.repositoryName.localeCompare(b.repositoryName),
+    );
 }
 
 /** What `uri` runs (by repository and tag or digest, whatever account or region it names). */
