@@ -1,6 +1,6 @@
 /**
  * dapm-train bench: the DAPM training container, one partition at a time,
- * in process against a real instance (Parquet in through DuckDB, three
+ * in process against a real instance (Parquet in and out with hyparquet, three
  * algorithms on the date-ordered split, model.tar.gz and test_pred.parquet
  * out, the state item updated over HTTP) on synthetic partitions of 200
  * rows × 6 features (DAPM_BENCH_PARTITIONS, default 300). Reports
