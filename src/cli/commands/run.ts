@@ -115,6 +115,15 @@ async function resolveUseCase(
     const region = raw.region ?? opts.region ?? mm.config.region;
     const prefix = prefixOf(raw, region);
     if (prefix) return dapmNames(prefix);
+    const useCase = opts.useCase ?? raw.use_case_name;
+    if (useCase && opts.env) return dapmNames({ useCase, env: opts.env, region });
+    const compact = region.replace(/-/g, '');
+    throw new ModelmillError(
+      'MissingUseCase',
+      `${opts.inputs} does not say which environment: none of its values is a resource name shaped <use case>-<env>-${compact}-... ` +
+        `(such as s3_bucket_name_internal = "${useCase ?? 'jenkins'}-pl-${compact}-${ctx}-internal"); add one, or pass --env ENV` +
+        (useCase ? '' : ' and --use-case NAME'),
+    );
   }
   throw new ModelmillError(
     'MissingUseCase',
