@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from '../store/index.js';
 import { migrate } from '../store/index.js';
 import type { HistoryEvent } from './history.js';
-import { packEvent, unpackEvent } from './history.js';
+import { decodeChunk, encodeChunk } from './history-chunk.js';
 import type {
   ExecutionPatch,
   ExecutionQuery,
@@ -32,6 +32,9 @@ const MIGRATIONS = [
    CREATE TABLE sfn_task_tokens (
      token TEXT PRIMARY KEY, execution_arn TEXT NOT NULL, record TEXT NOT NULL);`,
 ];
+
+/** How many parsed execution and state machine records the store keeps at most. */
+const CACHED_RECORDS = 256;
 
 /**
  * The durable store. Writes are buffered and committed together (group
@@ -81,8 +84,12 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
   // Checkpoints coalesce: only a frame's latest one before a flush is written (serialised then).
   let checkpoints = new Map<string, { arn: string; path: string; data: unknown }>();
   let scheduled = false;
-  // Executions updated but not yet flushed, so reads see the newest record without a flush.
+  // The newest record of recently written or read executions, so reads need no flush and
+  // no parse (records carry their definition, which can be large). Only this store writes
+  // them; the cache is dropped, once durable, when it grows past CACHED_RECORDS.
   const execCache = new Map<string, ExecutionRecord>();
+  // Parsed state machine records, for the same reason (StartExecution reads one each time).
+  const machineCache = new Map<string, StateMachineRecord>();
   const commit = db.transaction((ops: Array<() => void>) => {
     for (const op of ops) op();
   });
@@ -107,7 +114,7 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
     for (const [arn, events] of pendingEvents) {
       const first = events[0]?.id ?? 0;
       const last = events[events.length - 1]?.id ?? 0;
-      const text = JSON.stringify(events.map(packEvent));
+      const text = encodeChunk(events);
       ops.push(() => s.insertChunk.run(arn, first, last, text));
     }
     pendingEvents = new Map();
@@ -117,14 +124,18 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
     }
     checkpoints = new Map();
     commit(ops);
-    execCache.clear();
+    if (execCache.size > CACHED_RECORDS) execCache.clear();
   }
 
   function readExec(arn: string): ExecutionRecord | undefined {
     const cached = execCache.get(arn);
     if (cached) return cached;
     const row = s.getExec.get(arn) as { record: string } | undefined;
-    return row ? (JSON.parse(row.record) as ExecutionRecord) : undefined;
+    if (!row) return undefined;
+    const record = JSON.parse(row.record) as ExecutionRecord;
+    if (pending.length === 0 && execCache.size > CACHED_RECORDS) execCache.clear();
+    execCache.set(arn, record);
+    return record;
   }
 
   return {
@@ -133,11 +144,18 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
     recordsHistory: true,
     putStateMachine(record: StateMachineRecord) {
       flush();
+      machineCache.delete(record.arn);
       s.putMachine.run(record.arn, record.name, JSON.stringify(record));
     },
     getStateMachine(arn) {
+      const cached = machineCache.get(arn);
+      if (cached) return cached;
       const row = s.getMachine.get(arn) as { record: string } | undefined;
-      return row ? (JSON.parse(row.record) as StateMachineRecord) : undefined;
+      if (!row) return undefined;
+      const record = JSON.parse(row.record) as StateMachineRecord;
+      if (machineCache.size >= CACHED_RECORDS) machineCache.clear();
+      machineCache.set(arn, record);
+      return record;
     },
     listStateMachines() {
       return (s.listMachines.all() as Array<{ record: string }>).map(
@@ -146,6 +164,7 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
     },
     deleteStateMachine(arn) {
       flush();
+      machineCache.delete(arn);
       s.deleteMachine.run(arn);
     },
     insertExecution(record: ExecutionRecord) {
@@ -208,7 +227,7 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
     getHistory(executionArn: string) {
       flush();
       const rows = s.history.all(executionArn) as Array<{ events: string }>;
-      return rows.flatMap((r) => (JSON.parse(r.events) as unknown[][]).map(unpackEvent));
+      return rows.flatMap((r) => decodeChunk(r.events));
     },
     lastEventId(executionArn: string) {
       flush();

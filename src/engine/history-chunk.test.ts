@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from './history.js';
+import { packEvent } from './history.js';
+import { decodeChunk, encodeChunk } from './history-chunk.js';
+
+const t0 = 1_763_712_000_000;
+
+const events: HistoryEvent[] = [
+  {
+    id: 1,
+    previousEventId: 0,
+    timestamp: t0,
+    type: 'ExecutionStarted',
+    details: { input: '{"x":1}', inputDetails: { truncated: false }, roleArn: 'arn:role' },
+  },
+  {
+    id: 2,
+    previousEventId: 1,
+    timestamp: t0,
+    type: 'PassStateEntered',
+    details: { name: 'A', input: '{"x":1}', inputDetails: { truncated: false } },
+  },
+  {
+    id: 3,
+    previousEventId: 2,
+    timestamp: t0 + 5,
+    type: 'PassStateExited',
+    details: { name: 'A', output: '{"x":1}', outputDetails: { truncated: false } },
+  },
+  { id: 4, previousEventId: 3, timestamp: t0 + 5, type: 'ParallelStateStarted' },
+  // Interleaved branch threads: previousEventId is not id - 1.
+  {
+    id: 7,
+    previousEventId: 4,
+    timestamp: t0 + 4,
+    type: 'PassStateEntered',
+    details: { name: 'B', input: 'x'.repeat(300_000), inputDetails: { truncated: true } },
+  },
+  {
+    id: 8,
+    previousEventId: 7,
+    timestamp: t0 + 9,
+    type: 'PassStateExited',
+    details: {
+      name: 'B',
+      output: '{"y":2}',
+      outputDetails: { truncated: false },
+      assignedVariables: { y: '2' },
+      assignedVariablesDetails: { truncated: false },
+    },
+  },
+  {
+    id: 9,
+    previousEventId: 8,
+    timestamp: t0 + 9,
+    type: 'TaskStateExited',
+    details: { name: 'C', output: '{"y":2}', outputDetails: { truncated: false } },
+  },
+];
+
+describe('history chunks', () => {
+  it('round-trips ids, links, timestamps and every kind of details', () => {
+    expect(decodeChunk(encodeChunk(events))).toEqual(events);
+  });
+
+  it('writes a repeated payload and state name once', () => {
+    const text = encodeChunk(events);
+    // Once for ExecutionStarted's details, once for A's StateEntered and StateExited.
+    expect(text.split('{\\"x\\":1}').length - 1).toBe(2);
+    // Once inside B's details (it assigns variables), once for C.
+    expect(text.split('{\\"y\\":2}').length - 1).toBe(2);
+    expect(text.split('"A"').length - 1).toBe(1);
+    expect(text.length).toBeLessThan(JSON.stringify(events.map(packEvent)).length);
+  });
+
+  it('reads chunks of the first format (an array of packed events)', () => {
+    expect(decodeChunk(JSON.stringify(events.map(packEvent)))).toEqual(events);
+  });
+
+  it('encodes an empty run of events', () => {
+    expect(decodeChunk(encodeChunk([]))).toEqual([]);
+  });
+});
