@@ -49,6 +49,7 @@ export {
   applyOutputPath,
   applyResultPath,
   checkPayloadSize,
+  checkPayloadText,
   jsonByteLength,
   PAYLOAD_SIZE_LIMIT,
   readFieldPath,

@@ -226,7 +226,11 @@ export function jsonByteLength(value: unknown): number {
 
 /** Throws States.DataLimitExceeded when `value` is over 256 KiB of UTF-8 JSON; `stateName` is named in the cause. */
 export function checkPayloadSize(value: unknown, stateName: string): void {
-  const text = JSON.stringify(value) ?? 'null';
+  checkPayloadText(JSON.stringify(value) ?? 'null', stateName);
+}
+
+/** checkPayloadSize for a payload already serialised. */
+export function checkPayloadText(text: string, stateName: string): void {
   // Each UTF-16 unit is 1 to 3 UTF-8 bytes, so most payloads need no byte count.
   if (text.length * 3 <= PAYLOAD_SIZE_LIMIT) return;
   if (text.length > PAYLOAD_SIZE_LIMIT || utf8Length(text) > PAYLOAD_SIZE_LIMIT) {

@@ -1,4 +1,4 @@
-import { checkPayloadSize, isStatesError } from '../asl/index.js';
+import { checkPayloadText, isStatesError } from '../asl/index.js';
 import { errorMessage } from '../core/index.js';
 import type { Frame } from './run.js';
 import type { ExecutionRun } from './run.js';
@@ -16,7 +16,6 @@ export async function driveExecution(
   options: { fresh: boolean },
 ): Promise<ExecutionRecord> {
   const { deps, record, definition } = run;
-  const input: unknown = JSON.parse(record.input);
   const top: Frame = {
     run,
     path: '',
@@ -37,9 +36,9 @@ export async function driveExecution(
   }
   const stopTimer = armExecutionTimeout(run);
   try {
-    const output = await runFrame(top, input);
-    checkPayloadSize(output, run.record.name);
+    const output = await runFrame(top, run.input);
     const text = JSON.stringify(output) ?? 'null';
+    checkPayloadText(text, run.record.name);
     run.emit(top, 'ExecutionSucceeded', () => ({
       output: text,
       outputDetails: { truncated: false },

@@ -59,7 +59,7 @@ export function createExecutionsApi(
     throw new ModelmillError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
   }
 
-  function checkInput(input: string | undefined): string {
+  function checkInput(input: string | undefined): { text: string; value: unknown } {
     const text = input ?? '{}';
     if (Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD_BYTES) {
       throw new ModelmillError(
@@ -68,14 +68,13 @@ export function createExecutionsApi(
       );
     }
     try {
-      JSON.parse(text);
+      return { text, value: JSON.parse(text) };
     } catch (err) {
       throw new ModelmillError(
         'InvalidExecutionInput',
         `Invalid execution input: the input is not valid JSON (${(err as Error).message})`,
       );
     }
-    return text;
   }
 
   function begin(
@@ -84,7 +83,7 @@ export function createExecutionsApi(
   ): { run: ExecutionRun; record: ExecutionRecord; existing?: ExecutionRecord } {
     const name = input.name ?? ids.uuid();
     checkName(name, 'execution');
-    const text = checkInput(input.input);
+    const { text, value } = checkInput(input.input);
     const testCaseName = input.stateMachineArn.includes('#')
       ? input.stateMachineArn.split('#')[1]
       : undefined;
@@ -109,6 +108,7 @@ export function createExecutionsApi(
     const run = new ExecutionRun(runDeps, record, {
       resume: false,
       recordHistory: true,
+      input: value,
       ...(mocks ? { mocks } : {}),
     });
     return { run, record };

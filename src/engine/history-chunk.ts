@@ -23,31 +23,31 @@ import { packEvent, unpackEvent } from './history.js';
 const Compact = { None: 0, Input: 1, Output: 2 } as const;
 type Compact = (typeof Compact)[keyof typeof Compact];
 
-/** Whether `event` is a plain StateEntered (input) / StateExited (output): name, payload, untruncated. */
-function compactKind(event: HistoryEvent): Compact {
-  const details = event.details;
-  if (!details || typeof details.name !== 'string') return Compact.None;
-  let field: 'input' | 'output';
-  let kind: Compact;
-  if (event.type.endsWith('StateEntered')) {
-    field = 'input';
-    kind = Compact.Input;
-  } else if (event.type.endsWith('StateExited')) {
-    field = 'output';
-    kind = Compact.Output;
-  } else return Compact.None;
-  if (typeof details[field] !== 'string') return Compact.None;
-  const flag = details[`${field}Details`] as { truncated?: unknown } | undefined;
-  if (!flag || flag.truncated !== false || Object.keys(flag).length !== 1) return Compact.None;
+/** What a type's events can be written as, by the type name alone. */
+function kindOfType(type: string): Compact {
+  if (type.endsWith('StateEntered')) return Compact.Input;
+  if (type.endsWith('StateExited')) return Compact.Output;
+  return Compact.None;
+}
+
+/** Whether `details` hold a name and an untruncated payload `field` and nothing else. */
+function isPlain(details: Record<string, unknown>, kind: Compact): boolean {
+  if (typeof details.name !== 'string') return false;
+  const payload = kind === Compact.Input ? details.input : details.output;
+  const flag = (kind === Compact.Input ? details.inputDetails : details.outputDetails) as
+    Record<string, unknown> | undefined;
+  if (typeof payload !== 'string' || !flag || flag.truncated !== false) return false;
   let keys = 0;
+  for (const key in flag) if (Object.hasOwn(flag, key)) keys += 1;
   for (const key in details) if (Object.hasOwn(details, key)) keys += 1;
-  return keys === 3 ? kind : Compact.None;
+  return keys === 4;
 }
 
 /** Encodes events (in id order) as one chunk's text. */
 export function encodeChunk(events: readonly HistoryEvent[]): string {
   const types: string[] = [];
-  const typeIndex = new Map<string, number>();
+  // Per type: its index in `types` and what its events can be written as.
+  const typeInfo = new Map<string, { index: number; kind: Compact }>();
   const strings: string[] = [];
   const stringIndex = new Map<string, number>();
   const intern = (text: string): number => {
@@ -65,24 +65,23 @@ export function encodeChunk(events: readonly HistoryEvent[]): string {
   let lastTime = 0;
   for (let i = 0; i < events.length; i += 1) {
     const event = events[i] as HistoryEvent;
-    let type = typeIndex.get(event.type);
+    let type = typeInfo.get(event.type);
     if (type === undefined) {
-      type = types.length;
+      type = { index: types.length, kind: kindOfType(event.type) };
       types.push(event.type);
-      typeIndex.set(event.type, type);
+      typeInfo.set(event.type, type);
     }
     const at = i * 6;
     numbers[at] = event.id - lastId;
     numbers[at + 1] = event.id - event.previousEventId;
     numbers[at + 2] = event.timestamp - lastTime;
-    numbers[at + 3] = type;
+    numbers[at + 3] = type.index;
     lastId = event.id;
     lastTime = event.timestamp;
-    const kind = compactKind(event);
     const own = event.details;
-    if (kind !== Compact.None && own) {
+    if (type.kind !== Compact.None && own && isPlain(own, type.kind)) {
       numbers[at + 4] = 1 + intern(own.name as string);
-      numbers[at + 5] = intern(own[kind === Compact.Input ? 'input' : 'output'] as string);
+      numbers[at + 5] = intern((type.kind === Compact.Input ? own.input : own.output) as string);
     } else {
       numbers[at + 4] = 0;
       numbers[at + 5] = own ? details.push(packEvent(event)[4]) - 1 : -1;

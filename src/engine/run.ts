@@ -71,6 +71,8 @@ export class ExecutionRun {
   record: ExecutionRecord;
   readonly definition: StateMachineDefinition;
   readonly context: ExecutionContextBase;
+  /** The execution's input, parsed (shared with `$$.Execution.Input`; never mutated). */
+  readonly input: unknown;
   readonly controller = new AbortController();
   readonly checkpoints: Map<string, unknown>;
   readonly recordHistory: boolean;
@@ -84,14 +86,22 @@ export class ExecutionRun {
   constructor(
     deps: EngineDeps,
     record: ExecutionRecord,
-    options: { resume: boolean; recordHistory: boolean; mocks?: MockTestCase; redrive?: boolean },
+    options: {
+      resume: boolean;
+      recordHistory: boolean;
+      mocks?: MockTestCase;
+      redrive?: boolean;
+      /** `record.input` already parsed, when the caller has it. */
+      input?: unknown;
+    },
   ) {
     this.deps = deps;
     this.record = record;
     this.definition = parseDefinition(record.definition);
     this.recordHistory = options.recordHistory && deps.store.recordsHistory;
     this.mocks = options.mocks;
-    this.context = executionContext(record, JSON.parse(record.input));
+    this.input = 'input' in options ? options.input : JSON.parse(record.input);
+    this.context = executionContext(record, this.input);
     this.nextEventId = options.resume ? deps.store.lastEventId(record.arn) + 1 : 1;
     this.checkpoints =
       options.resume && deps.store.keepsCheckpoints
