@@ -12,9 +12,14 @@ import { fitGradientBoosting, predictRawGradientBoosting, sigmoid } from './gbt.
 import type { LinearModelParams } from './linear.js';
 import { fitLinearRegression, predictLinear } from './linear.js';
 import type { LogisticParams } from './logistic.js';
-import { fitLogisticRegression, predictProbaLogistic } from './logistic.js';
+import {
+  fitLogisticRegression,
+  predictProbaLogistic,
+  predictProbaLogisticIfFinite,
+} from './logistic.js';
 import type { Matrix } from './matrix.js';
 import { createMatrix } from './matrix.js';
+import { allFinite } from './kernels.js';
 import type { NaiveBayesParams } from './naive-bayes.js';
 import { fitNaiveBayes, predictProbaNaiveBayes } from './naive-bayes.js';
 import { fitRandomForest, predictRandomForest } from './random-forest.js';
@@ -36,6 +41,13 @@ export interface Estimator {
   kind: ModelKind;
   /** Regression predictions (`rows × 1`) or class probabilities (`rows × classes`). */
   predictScores(x: Matrix): Matrix;
+  /**
+   * The same scores of `x` as given, or undefined when one of them is NaN or
+   * infinite. Only for models where every non-finite feature value makes its
+   * row's score non-finite: the caller then imputes missing values only when
+   * this answers undefined.
+   */
+  predictScoresIfFinite?(x: Matrix): Matrix | undefined;
   /** JSON parameters for the model document. */
   toParams(): Record<string, unknown>;
 }
@@ -112,6 +124,10 @@ function linearEstimator(p: LinearModelParams): Estimator {
   return {
     kind: ModelKind.LINEAR,
     predictScores: (x) => createMatrix(x.rows, 1, predictLinear(p, x)),
+    predictScoresIfFinite: (x) => {
+      const scores = predictLinear(p, x);
+      return allFinite(scores) ? createMatrix(x.rows, 1, scores) : undefined;
+    },
     toParams: () => ({ coef: Array.from(p.coef), intercept: p.intercept }),
   };
 }
@@ -121,6 +137,7 @@ function logisticEstimator(p: LogisticParams): Estimator {
   return {
     kind: ModelKind.LOGISTIC,
     predictScores: (x) => predictProbaLogistic(p, x),
+    predictScoresIfFinite: (x) => predictProbaLogisticIfFinite(p, x),
     toParams: () => ({
       coef: Array.from({ length: p.intercept.length }, (_, c) =>
         Array.from(p.coef.subarray(c * features, (c + 1) * features)),

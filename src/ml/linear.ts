@@ -5,7 +5,7 @@
  * rank-deficient (what numpy's lstsq, and so scikit-learn, return).
  */
 import { centredGram, choleskySolve, columnMeans, mean, pseudoInverseSolve } from './linalg.js';
-import { dotAt } from './kernels.js';
+import { rowDots } from './kernels.js';
 import type { Matrix } from './matrix.js';
 import { assertFinite, assertSameLength } from './matrix.js';
 
@@ -47,9 +47,7 @@ export function fitLinearRegression(
 /** Predictions of a linear model for the rows of `x`. */
 export function predictLinear(params: LinearModelParams, x: Matrix): Float64Array {
   const { rows, cols, data } = x;
-  const { coef, intercept } = params;
   const out = new Float64Array(rows);
-  for (let i = 0, o = 0; i < rows; i++, o += cols)
-    out[i] = intercept + dotAt(data, o, coef, 0, cols);
+  rowDots(data, cols, 0, rows, params.coef, 0, params.intercept, out, 0, 1);
   return out;
 }

@@ -11,7 +11,7 @@
 import { ModelmillError } from '../core/index.js';
 import type { Matrix } from './matrix.js';
 import { assertFinite, assertSameLength, createMatrix } from './matrix.js';
-import { dotAt } from './kernels.js';
+import { allFinite, rowDots } from './kernels.js';
 import type { LogisticProblem } from './logistic-objective.js';
 import { binaryObjective, softmaxObjective } from './logistic-objective.js';
 import { minimizeLbfgs } from './optimize.js';
@@ -106,35 +106,71 @@ export function fitLogisticRegression(
 
 /** Class probabilities (`rows × nClasses`) of a fitted logistic model. */
 export function predictProbaLogistic(params: LogisticParams, x: Matrix): Matrix {
+  const out = linearScores(params, x);
+  toProbabilities(out, params.nClasses);
+  return out;
+}
+
+/**
+ * {@link predictProbaLogistic}, or undefined when a linear score is NaN or
+ * infinite (as any non-finite feature value makes it).
+ */
+export function predictProbaLogisticIfFinite(
+  params: LogisticParams,
+  x: Matrix,
+): Matrix | undefined {
+  const out = linearScores(params, x);
+  if (!allFinite(out.data)) return undefined;
+  toProbabilities(out, params.nClasses);
+  return out;
+}
+
+/** Rows per block of multinomial scoring: a block of rows stays in cache across the classes. */
+const SCORE_BLOCK = 64;
+
+/**
+ * The linear scores in a `rows × nClasses` matrix: binary models write the
+ * log-odds in column 1 (column 0 stays 0), multinomial ones every class.
+ */
+function linearScores(params: LogisticParams, x: Matrix): Matrix {
   const { rows: n, cols: p, data } = x;
-  const { nClasses, coef, intercept } = params;
-  const out = createMatrix(n, nClasses);
-  const probs = out.data;
-  if (nClasses === 2) {
-    const b = intercept[0] as number;
-    for (let i = 0, o = 0; i < n; i++, o += p) {
-      const z = b + dotAt(data, o, coef, 0, p);
-      const p1 = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+  const { nClasses: k, coef, intercept } = params;
+  const out = createMatrix(n, k);
+  if (k === 2) {
+    rowDots(data, p, 0, n, coef, 0, intercept[0] as number, out.data, 1, 2);
+    return out;
+  }
+  for (let i0 = 0; i0 < n; i0 += SCORE_BLOCK) {
+    const i1 = Math.min(i0 + SCORE_BLOCK, n);
+    for (let c = 0; c < k; c++)
+      rowDots(data, p, i0, i1, coef, c * p, intercept[c] as number, out.data, c, k);
+  }
+  return out;
+}
+
+/** Turns linear scores (see {@link linearScores}) into probabilities in place. */
+function toProbabilities(scores: Matrix, k: number): void {
+  const { rows: n, data: probs } = scores;
+  if (k === 2) {
+    for (let i = 0; i < n; i++) {
+      const z = probs[2 * i + 1] as number;
+      const e = Math.exp(-Math.abs(z));
+      const p1 = z >= 0 ? 1 / (1 + e) : e / (1 + e);
       probs[2 * i] = 1 - p1;
       probs[2 * i + 1] = p1;
     }
-    return out;
+    return;
   }
-  for (let i = 0, o = 0; i < n; i++, o += p) {
-    const row = i * nClasses;
+  for (let row = 0; row < n * k; row += k) {
     let zMax = -Infinity;
-    for (let c = 0; c < nClasses; c++) {
-      const s = (intercept[c] as number) + dotAt(data, o, coef, c * p, p);
-      probs[row + c] = s;
-      if (s > zMax) zMax = s;
-    }
+    for (let c = 0; c < k; c++) zMax = Math.max(zMax, probs[row + c] as number);
     let sum = 0;
-    for (let c = 0; c < nClasses; c++) {
+    for (let c = 0; c < k; c++) {
       const e = Math.exp((probs[row + c] as number) - zMax);
       probs[row + c] = e;
       sum += e;
     }
-    for (let c = 0; c < nClasses; c++) probs[row + c] = (probs[row + c] as number) / sum;
+    const inv = 1 / sum;
+    for (let c = 0; c < k; c++) probs[row + c] = (probs[row + c] as number) * inv;
   }
-  return out;
 }

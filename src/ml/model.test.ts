@@ -90,6 +90,35 @@ describe('fitModel and the model document', () => {
     expect(withGap[0]).toBe(filled[0]);
   });
 
+  it('imputes NaN and infinite features of linear and logistic models, binary and multinomial', () => {
+    const gaps = matrixFromRows([
+      [NaN, 0.5, 0.2],
+      [1, -Infinity, 0.3],
+      [0.3, 0.1, Infinity],
+      [0.3, 0.1, 0.2],
+    ]);
+    const imputed = (m: ReturnType<typeof fitModel>): Matrix => {
+      const out = Float64Array.from(gaps.data);
+      for (let k = 0; k < out.length; k++)
+        if (!Number.isFinite(out[k])) out[k] = m.imputation[k % 3] as number;
+      return createMatrix(gaps.rows, 3, out);
+    };
+    const binary = Float64Array.from(d.cls, (v) => (v === 10 ? 0 : 1));
+    for (const [algorithm, task, y] of [
+      ['lr', 'regression', d.reg],
+      ['ridge', 'regression', d.reg],
+      ['logistic', 'classification', binary],
+      ['logistic', 'classification', d.cls],
+    ] as const) {
+      const model = fitModel({ algorithm, task, x: d.x, y });
+      expect(Array.from(model.predict(gaps))).toEqual(Array.from(model.predict(imputed(model))));
+      if (task === 'classification')
+        expect(Array.from(model.predictProba(gaps).data)).toEqual(
+          Array.from(model.predictProba(imputed(model)).data),
+        );
+    }
+  });
+
   it('keeps class names for string labels', () => {
     const y = Float64Array.from(d.cls, (v) => v / 10 - 1);
     const model = fitModel({

@@ -217,21 +217,27 @@ export function createModel(parts: ModelParts): Model {
         `The model takes ${features.length} features (${features.join(', ')}) but the input has ${x.cols} columns; pass the same feature columns as in training.`,
       );
     }
-    return fillMissing(x, parts.imputation);
+    return x;
   };
+  // Models whose scores carry any NaN or infinity of the input score the raw
+  // rows first and impute only when a score is not finite: that spares the
+  // scan of every value for missing ones.
+  const scores = (x: Matrix): Matrix =>
+    estimator.predictScoresIfFinite?.(checkCols(x)) ??
+    estimator.predictScores(fillMissing(checkCols(x), parts.imputation));
   const predictProba = (x: Matrix): Matrix => {
     if (task !== 'classification')
       throw new ModelmillError(
         'ValidationException',
         `predictProba needs a classification model; this ${parts.algorithm} model is a regression model, use predict.`,
       );
-    return estimator.predictScores(checkCols(x));
+    return scores(x);
   };
   return {
     ...parts,
     kind: estimator.kind,
     predict: (x) => {
-      if (task === 'regression') return estimator.predictScores(checkCols(x)).data;
+      if (task === 'regression') return scores(x).data;
       const proba = predictProba(x);
       return argmaxLabels(proba, classes as readonly number[]);
     },
