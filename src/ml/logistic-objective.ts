@@ -5,7 +5,7 @@
  * last) while the rows are read raw: each evaluation folds centre and scale
  * into raw weights, which spares a standardised copy of the data.
  */
-import { addScaledAt, dotAt } from './kernels.js';
+import { addRowsScaled, rowDots } from './kernels.js';
 import type { Matrix } from './matrix.js';
 import type { Objective } from './optimize.js';
 
@@ -62,6 +62,12 @@ function finishGradient(
   return 0.5 * l2 * penalty;
 }
 
+/**
+ * Rows per block of an evaluation: the scores of a block are computed, turned
+ * into residuals, and summed into the gradient while its rows are in cache.
+ */
+const BLOCK = 64;
+
 /** Binary log-loss (labels 0/1) with one weight block. */
 export function binaryObjective(pr: LogisticProblem): Objective {
   const { rows: n, cols: p, data } = pr.x;
@@ -69,20 +75,26 @@ export function binaryObjective(pr: LogisticProblem): Objective {
   const w = new Float64Array(p);
   const gRaw = new Float64Array(p);
   const sumR = new Float64Array(1);
+  const r = new Float64Array(BLOCK);
   return (theta, grad) => {
     const b = rawWeights(pr, theta, 0, w);
     gRaw.fill(0);
     let loss = 0;
     let rs = 0;
-    for (let i = 0, o = 0; i < n; i++, o += p) {
-      const z = b + dotAt(data, o, w, 0, p);
-      const yi = y[i] as number;
-      // One exponential serves loss and gradient: e = exp(-|z|) never overflows.
-      const e = Math.exp(-Math.abs(z));
-      loss += (z > 0 ? z : 0) + Math.log1p(e) - yi * z;
-      const r = (z >= 0 ? 1 / (1 + e) : e / (1 + e)) - yi;
-      rs += r;
-      addScaledAt(gRaw, 0, data, o, r, p);
+    for (let i0 = 0; i0 < n; i0 += BLOCK) {
+      const m = Math.min(BLOCK, n - i0);
+      rowDots(data, p, i0, i0 + m, w, 0, b, r, -i0, 1);
+      for (let t = 0; t < m; t++) {
+        const z = r[t] as number;
+        const yi = y[i0 + t] as number;
+        // One exponential serves loss and gradient: e = exp(-|z|) never overflows.
+        const e = Math.exp(-Math.abs(z));
+        loss += (z > 0 ? z : 0) + Math.log1p(e) - yi * z;
+        const ri = (z >= 0 ? 1 / (1 + e) : e / (1 + e)) - yi;
+        rs += ri;
+        r[t] = ri;
+      }
+      addRowsScaled(data, p, i0, i0 + m, r, -i0, 1, gRaw, 0);
     }
     sumR[0] = rs;
     return loss / n + finishGradient(pr, theta, gRaw, sumR, grad);
@@ -97,34 +109,45 @@ export function softmaxObjective(pr: LogisticProblem, k: number): Objective {
   const b = new Float64Array(k);
   const gRaw = new Float64Array(k * p);
   const sumR = new Float64Array(k);
-  const z = new Float64Array(k);
+  // Scores, then residuals, of a block: row t, class c at t·k + c.
+  const z = new Float64Array(BLOCK * k);
   return (theta, grad) => {
     for (let c = 0; c < k; c++) b[c] = rawWeights(pr, theta, c, w);
     gRaw.fill(0);
     sumR.fill(0);
     let loss = 0;
-    for (let i = 0, o = 0; i < n; i++, o += p) {
-      let zMax = -Infinity;
+    for (let i0 = 0; i0 < n; i0 += BLOCK) {
+      const m = Math.min(BLOCK, n - i0);
+      for (let c = 0; c < k; c++)
+        rowDots(data, p, i0, i0 + m, w, c * p, b[c] as number, z, c - i0 * k, k);
+      for (let t = 0; t < m; t++) loss += softmaxResiduals(z, t * k, k, y[i0 + t] as number);
       for (let c = 0; c < k; c++) {
-        const s = (b[c] as number) + dotAt(data, o, w, c * p, p);
-        z[c] = s;
-        if (s > zMax) zMax = s;
-      }
-      const yi = y[i] as number;
-      const zy = z[yi] as number;
-      let sum = 0;
-      for (let c = 0; c < k; c++) {
-        const e = Math.exp((z[c] as number) - zMax);
-        z[c] = e;
-        sum += e;
-      }
-      loss += zMax + Math.log(sum) - zy;
-      for (let c = 0; c < k; c++) {
-        const r = (z[c] as number) / sum - (c === yi ? 1 : 0);
-        addScaledAt(gRaw, c * p, data, o, r, p);
-        sumR[c] = (sumR[c] as number) + r;
+        addRowsScaled(data, p, i0, i0 + m, z, c - i0 * k, k, gRaw, c * p);
+        let s = 0;
+        for (let t = 0; t < m; t++) s += z[t * k + c] as number;
+        sumR[c] = (sumR[c] as number) + s;
       }
     }
     return loss / n + finishGradient(pr, theta, gRaw, sumR, grad);
   };
+}
+
+/**
+ * Replaces the `k` scores at `z[o..]` of a row with label `yi` by the
+ * residuals `softmax - onehot`; returns the row's log-loss.
+ */
+function softmaxResiduals(z: Float64Array, o: number, k: number, yi: number): number {
+  let zMax = -Infinity;
+  for (let c = 0; c < k; c++) zMax = Math.max(zMax, z[o + c] as number);
+  const zy = z[o + yi] as number;
+  let sum = 0;
+  for (let c = 0; c < k; c++) {
+    const e = Math.exp((z[o + c] as number) - zMax);
+    z[o + c] = e;
+    sum += e;
+  }
+  const inv = 1 / sum;
+  for (let c = 0; c < k; c++) z[o + c] = (z[o + c] as number) * inv;
+  z[o + yi] = (z[o + yi] as number) - 1;
+  return zMax + Math.log(sum) - zy;
 }
