@@ -50,13 +50,23 @@ export function encodeChunk(events: readonly HistoryEvent[]): string {
   const typeInfo = new Map<string, { index: number; kind: Compact }>();
   const strings: string[] = [];
   const stringIndex = new Map<string, number>();
-  const intern = (text: string): number => {
+  // Runs repeat: a state's Exited follows its Entered, a Pass's output is the next input;
+  // so names and payloads each remember the last one looked up.
+  const last = [
+    { text: undefined as string | undefined, index: 0 },
+    { text: undefined as string | undefined, index: 0 },
+  ] as const;
+  const intern = (text: string, memo: 0 | 1): number => {
+    const seen = last[memo];
+    if (text === seen.text) return seen.index;
     let index = stringIndex.get(text);
     if (index === undefined) {
       index = strings.length;
       strings.push(text);
       stringIndex.set(text, index);
     }
+    seen.text = text;
+    seen.index = index;
     return index;
   };
   const details: unknown[] = [];
@@ -80,8 +90,8 @@ export function encodeChunk(events: readonly HistoryEvent[]): string {
     lastTime = event.timestamp;
     const own = event.details;
     if (type.kind !== Compact.None && own && isPlain(own, type.kind)) {
-      numbers[at + 4] = 1 + intern(own.name as string);
-      numbers[at + 5] = intern((type.kind === Compact.Input ? own.input : own.output) as string);
+      numbers[at + 4] = 1 + intern(own.name as string, 0);
+      numbers[at + 5] = intern((type.kind === Compact.Input ? own.input : own.output) as string, 1);
     } else {
       numbers[at + 4] = 0;
       numbers[at + 5] = own ? details.push(packEvent(event)[4]) - 1 : -1;

@@ -82,7 +82,8 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
   // History is written in chunks: one row per execution per flush, holding that flush's events.
   let pendingEvents = new Map<string, HistoryEvent[]>();
   // Checkpoints coalesce: only a frame's latest one before a flush is written (serialised then).
-  let checkpoints = new Map<string, { arn: string; path: string; data: unknown }>();
+  // Keyed by execution, then frame path (the path strings are the frames' own, so no key is built).
+  let checkpoints = new Map<string, Map<string, unknown>>();
   let scheduled = false;
   // The newest record of recently written or read executions, so reads need no flush and
   // no parse (records carry their definition, which can be large). Only this store writes
@@ -118,9 +119,11 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
       ops.push(() => s.insertChunk.run(arn, first, last, text));
     }
     pendingEvents = new Map();
-    for (const { arn, path, data } of checkpoints.values()) {
-      const text = JSON.stringify(data);
-      ops.push(() => s.saveCheckpoint.run(arn, path, text));
+    for (const [arn, frames] of checkpoints) {
+      for (const [path, data] of frames) {
+        const text = JSON.stringify(data);
+        ops.push(() => s.saveCheckpoint.run(arn, path, text));
+      }
     }
     checkpoints = new Map();
     commit(ops);
@@ -234,18 +237,18 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
       return (s.lastEvent.get(executionArn) as { id: number | null }).id ?? 0;
     },
     saveCheckpoint(executionArn: string, path: string, data: unknown) {
-      checkpoints.set(`${executionArn}\u0000${path}`, { arn: executionArn, path, data });
+      let frames = checkpoints.get(executionArn);
+      if (!frames) checkpoints.set(executionArn, (frames = new Map()));
+      frames.set(path, data);
       schedule();
     },
     deleteCheckpoints(executionArn: string, pathPrefix: string) {
-      for (const [key, entry] of checkpoints) {
-        if (
-          entry.arn === executionArn &&
-          (pathPrefix === '' ||
-            entry.path === pathPrefix ||
-            entry.path.startsWith(`${pathPrefix}/`))
-        )
-          checkpoints.delete(key);
+      const frames = checkpoints.get(executionArn);
+      if (frames && pathPrefix === '') checkpoints.delete(executionArn);
+      else if (frames) {
+        const below = `${pathPrefix}/`;
+        for (const path of frames.keys())
+          if (path === pathPrefix || path.startsWith(below)) frames.delete(path);
       }
       if (pathPrefix === '') enqueue(() => s.deleteAllCheckpoints.run(executionArn));
       else enqueue(() => s.deleteCheckpoints.run(executionArn, pathPrefix, pathPrefix, pathPrefix));
