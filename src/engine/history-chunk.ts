@@ -52,12 +52,12 @@ export function encodeChunk(events: readonly HistoryEvent[]): string {
   const stringIndex = new Map<string, number>();
   // Runs repeat: a state's Exited follows its Entered, a Pass's output is the next input;
   // so names and payloads each remember the last one looked up.
-  const last = [
-    { text: undefined as string | undefined, index: 0 },
-    { text: undefined as string | undefined, index: 0 },
-  ] as const;
+  const last: Array<{ text: string | undefined; index: number }> = [
+    { text: undefined, index: 0 },
+    { text: undefined, index: 0 },
+  ];
   const intern = (text: string, memo: 0 | 1): number => {
-    const seen = last[memo];
+    const seen = last[memo] as { text: string | undefined; index: number };
     if (text === seen.text) return seen.index;
     let index = stringIndex.get(text);
     if (index === undefined) {
