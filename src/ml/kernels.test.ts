@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addRowsScaled, addScaledAt, allFinite, dotAt, rowDots } from './kernels.js';
+import {
+  addRowsScaled,
+  addScaledAt,
+  allFinite,
+  dotAt,
+  rowDots,
+  rowDotsClasses,
+} from './kernels.js';
 
 describe('kernels', () => {
   it('computes dot products and scaled additions at offsets, for any length', () => {
@@ -45,6 +52,33 @@ describe('kernels', () => {
               (expectedG[1 + j] as number) + (r[1 + 2 * i] as number) * (data[i * p + j] as number);
         }
         for (let j = 0; j <= p; j++) expect(g[j]).toBeCloseTo(expectedG[j] as number, 12);
+      }
+    }
+  });
+
+  it('scores rows for several classes at once, for any number of rows and classes', () => {
+    const p = 5;
+    const n = 11;
+    const data = Float64Array.from({ length: n * p }, (_, k) => Math.sin(k + 1));
+    for (const k of [1, 2, 3, 4, 5]) {
+      const w = Float64Array.from({ length: k * p }, (_, j) => Math.cos(j));
+      const bias = Float64Array.from({ length: k }, (_, c) => c / 3);
+      for (const [i0, i1] of [
+        [0, n],
+        [1, 10],
+        [2, 5],
+      ] as const) {
+        const out = new Float64Array(n * k + 2).fill(-1);
+        rowDotsClasses(data, p, i0, i1, w, k, bias, out, 2 - i0 * k);
+        for (let i = i0; i < i1; i++) {
+          for (let c = 0; c < k; c++) {
+            let s = bias[c] as number;
+            for (let j = 0; j < p; j++) s += (data[i * p + j] as number) * (w[c * p + j] as number);
+            expect(out[2 + (i - i0) * k + c]).toBeCloseTo(s, 12);
+          }
+        }
+        for (let q = 2 + (i1 - i0) * k; q < out.length; q++) expect(out[q]).toBe(-1);
+        expect(out[0]).toBe(-1);
       }
     }
   });

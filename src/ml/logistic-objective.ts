@@ -5,7 +5,7 @@
  * last) while the rows are read raw: each evaluation folds centre and scale
  * into raw weights, which spares a standardised copy of the data.
  */
-import { addRowsScaled, rowDots } from './kernels.js';
+import { addRowsScaled, rowDots, rowDotsClasses } from './kernels.js';
 import type { Matrix } from './matrix.js';
 import type { Objective } from './optimize.js';
 
@@ -118,8 +118,7 @@ export function softmaxObjective(pr: LogisticProblem, k: number): Objective {
     let loss = 0;
     for (let i0 = 0; i0 < n; i0 += BLOCK) {
       const m = Math.min(BLOCK, n - i0);
-      for (let c = 0; c < k; c++)
-        rowDots(data, p, i0, i0 + m, w, c * p, b[c] as number, z, c - i0 * k, k);
+      rowDotsClasses(data, p, i0, i0 + m, w, k, b, z, -i0 * k);
       for (let t = 0; t < m; t++) loss += softmaxResiduals(z, t * k, k, y[i0 + t] as number);
       for (let c = 0; c < k; c++) {
         addRowsScaled(data, p, i0, i0 + m, z, c - i0 * k, k, gRaw, c * p);

@@ -11,7 +11,7 @@
 import { ModelmillError } from '../core/index.js';
 import type { Matrix } from './matrix.js';
 import { assertFinite, assertSameLength, createMatrix } from './matrix.js';
-import { allFinite, rowDots } from './kernels.js';
+import { allFinite, rowDots, rowDotsClasses } from './kernels.js';
 import type { LogisticProblem } from './logistic-objective.js';
 import { binaryObjective, softmaxObjective } from './logistic-objective.js';
 import { minimizeLbfgs } from './optimize.js';
@@ -125,9 +125,6 @@ export function predictProbaLogisticIfFinite(
   return out;
 }
 
-/** Rows per block of multinomial scoring: a block of rows stays in cache across the classes. */
-const SCORE_BLOCK = 64;
-
 /**
  * The linear scores in a `rows × nClasses` matrix: binary models write the
  * log-odds in column 1 (column 0 stays 0), multinomial ones every class.
@@ -140,11 +137,7 @@ function linearScores(params: LogisticParams, x: Matrix): Matrix {
     rowDots(data, p, 0, n, coef, 0, intercept[0] as number, out.data, 1, 2);
     return out;
   }
-  for (let i0 = 0; i0 < n; i0 += SCORE_BLOCK) {
-    const i1 = Math.min(i0 + SCORE_BLOCK, n);
-    for (let c = 0; c < k; c++)
-      rowDots(data, p, i0, i1, coef, c * p, intercept[c] as number, out.data, c, k);
-  }
+  rowDotsClasses(data, p, 0, n, coef, k, intercept, out.data, 0);
   return out;
 }
 
