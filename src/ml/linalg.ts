@@ -61,7 +61,10 @@ export function centredGram(
         block[j * GRAM_BLOCK + r] = (data[o + j] as number) - (xMean[j] as number);
       block[p * GRAM_BLOCK + r] = (y[i0 + r] as number) - yMean;
     }
-    for (let j = 0; j < q; j += 3) for (let k = j; k < q; k += 3) addTile(block, m, q, j, k, full);
+    for (let j = 0; j < q; j += 3) {
+      addDiagonalTile(block, m, q, j, full);
+      for (let k = j + 3; k < q; k += 3) addTile(block, m, q, j, k, full);
+    }
   }
   const gram = new Float64Array(p * p);
   const xty = new Float64Array(p);
@@ -113,10 +116,42 @@ function addTile(
     s21 += x2 * z1;
     s22 += x2 * z2;
   }
-  // On a diagonal tile (k = j) the entries below its diagonal are summed too and never read.
   addRow(full, j * q + k, s00, s01, s02);
   addRow(full, (j + 1) * q + k, s10, s11, s12);
   addRow(full, (j + 2) * q + k, s20, s21, s22);
+}
+
+/** {@link addTile} for k = j: the six products on and above the tile's diagonal. */
+function addDiagonalTile(
+  block: Float64Array,
+  m: number,
+  q: number,
+  j: number,
+  full: Float64Array,
+): void {
+  const a0 = j * GRAM_BLOCK;
+  const a1 = a0 + GRAM_BLOCK;
+  const a2 = a1 + GRAM_BLOCK;
+  let s00 = 0;
+  let s01 = 0;
+  let s02 = 0;
+  let s11 = 0;
+  let s12 = 0;
+  let s22 = 0;
+  for (let r = 0; r < m; r++) {
+    const x0 = block[a0 + r] as number;
+    const x1 = block[a1 + r] as number;
+    const x2 = block[a2 + r] as number;
+    s00 += x0 * x0;
+    s01 += x0 * x1;
+    s02 += x0 * x2;
+    s11 += x1 * x1;
+    s12 += x1 * x2;
+    s22 += x2 * x2;
+  }
+  addRow(full, j * q + j, s00, s01, s02);
+  addRow(full, (j + 1) * q + j, 0, s11, s12);
+  addRow(full, (j + 2) * q + j, 0, 0, s22);
 }
 
 function addRow(full: Float64Array, o: number, a: number, b: number, c: number): void {

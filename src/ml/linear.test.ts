@@ -69,6 +69,15 @@ describe('linear regression', () => {
     expect(() => fitLinearRegression(bad, Float64Array.of(1, 2))).toThrow(
       /feature 0 of row 1 is NaN/,
     );
+    const infinite = matrixFromRows([
+      [1, 2],
+      [3, -Infinity],
+      [5, 1],
+    ]);
+    for (const fitIntercept of [true, false])
+      expect(() =>
+        fitLinearRegression(infinite, Float64Array.of(1, 2, 3), { fitIntercept, alpha: 1 }),
+      ).toThrow(/feature 1 of row 1 is -Infinity/);
   });
 });
 

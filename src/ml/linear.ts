@@ -5,7 +5,7 @@
  * rank-deficient (what numpy's lstsq, and so scikit-learn, return).
  */
 import { centredGram, choleskySolve, columnMeans, mean, pseudoInverseSolve } from './linalg.js';
-import { rowDots } from './kernels.js';
+import { allFinite, rowDots } from './kernels.js';
 import type { Matrix } from './matrix.js';
 import { assertFinite, assertSameLength } from './matrix.js';
 
@@ -30,13 +30,15 @@ export function fitLinearRegression(
   options: LinearRegressionOptions = {},
 ): LinearModelParams {
   assertSameLength(x, y, 'Linear regression');
-  assertFinite(x, 'Linear regression');
   const alpha = options.alpha ?? 0;
   const fitIntercept = options.fitIntercept ?? true;
   const p = x.cols;
   const xMean = fitIntercept ? columnMeans(x) : new Float64Array(p);
   const yMean = fitIntercept ? mean(y) : 0;
   const { gram, xty } = centredGram(x, y, xMean, yMean);
+  // A NaN or infinite feature makes its column's mean, and so its Gram
+  // diagonal, non-finite: only then is every value scanned for the error.
+  if (!allFinite(gram)) assertFinite(x, 'Linear regression');
   for (let j = 0; j < p; j++) gram[j * p + j] = (gram[j * p + j] as number) + alpha;
   const coef = choleskySolve(gram, xty, p) ?? pseudoInverseSolve(gram, xty, p);
   let intercept = yMean;
