@@ -2,6 +2,7 @@ import type { SqliteDatabase } from '../store/index.js';
 import { migrate } from '../store/index.js';
 import type { HistoryEvent } from './history.js';
 import { decodeChunk, encodeChunk } from './history-chunk.js';
+import { createDefinitionTable } from './sqlite-definitions.js';
 import type {
   ExecutionPatch,
   ExecutionQuery,
@@ -13,7 +14,8 @@ import type {
 } from './store.js';
 import { decodeToken, encodeToken } from './paging.js';
 
-const MIGRATIONS = [
+/** The schema, one step per version (exported for the tests of older databases). */
+export const MIGRATIONS = [
   `CREATE TABLE sfn_state_machines (
      arn TEXT PRIMARY KEY, name TEXT NOT NULL, record TEXT NOT NULL);
    CREATE TABLE sfn_executions (
@@ -31,7 +33,22 @@ const MIGRATIONS = [
      PRIMARY KEY (execution_arn, path)) WITHOUT ROWID;
    CREATE TABLE sfn_task_tokens (
      token TEXT PRIMARY KEY, execution_arn TEXT NOT NULL, record TEXT NOT NULL);`,
+  // Definitions once per text; an execution row names its own (older rows hold the text).
+  `CREATE TABLE sfn_definitions (hash TEXT PRIMARY KEY, definition TEXT NOT NULL);
+   ALTER TABLE sfn_executions ADD COLUMN definition_hash TEXT;`,
 ];
+
+/** An execution row: the record's JSON, and the definition it names (null: the record holds it). */
+interface ExecutionRow {
+  record: string;
+  definition_hash: string | null;
+}
+
+/** An execution record's JSON without its definition (stored once, in sfn_definitions). */
+function withoutDefinition(record: ExecutionRecord): string {
+  const { definition: _definition, ...rest } = record;
+  return JSON.stringify(rest);
+}
 
 /** How many parsed execution and state machine records the store keeps at most. */
 const CACHED_RECORDS = 256;
@@ -53,11 +70,13 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
     listMachines: db.prepare('SELECT record FROM sfn_state_machines ORDER BY name'),
     deleteMachine: db.prepare('DELETE FROM sfn_state_machines WHERE arn = ?'),
     insertExec: db.prepare(
-      'INSERT INTO sfn_executions (arn, state_machine_arn, status, map_run_arn, start_date, record) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO sfn_executions (arn, state_machine_arn, status, map_run_arn, start_date, record, definition_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     updateExec: db.prepare('UPDATE sfn_executions SET status = ?, record = ? WHERE arn = ?'),
-    getExec: db.prepare('SELECT record FROM sfn_executions WHERE arn = ?'),
-    running: db.prepare("SELECT record FROM sfn_executions WHERE status = 'RUNNING' ORDER BY seq"),
+    getExec: db.prepare('SELECT record, definition_hash FROM sfn_executions WHERE arn = ?'),
+    running: db.prepare(
+      "SELECT record, definition_hash FROM sfn_executions WHERE status = 'RUNNING' ORDER BY seq",
+    ),
     insertChunk: db.prepare(
       'INSERT OR REPLACE INTO sfn_history (execution_arn, first_id, last_id, events) VALUES (?, ?, ?, ?)',
     ),
@@ -91,9 +110,25 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
   const execCache = new Map<string, ExecutionRecord>();
   // Parsed state machine records, for the same reason (StartExecution reads one each time).
   const machineCache = new Map<string, StateMachineRecord>();
-  const commit = db.transaction((ops: Array<() => void>) => {
+  const definitions = createDefinitionTable(db);
+  const transaction = db.transaction((ops: Array<() => void>) => {
     for (const op of ops) op();
   });
+  function commit(ops: Array<() => void>): void {
+    try {
+      transaction(ops);
+    } catch (err) {
+      definitions.forget(); // definitions queued in this commit may not be stored
+      throw err;
+    }
+  }
+
+  /** An execution record from its row: the definition is the row's own or the one it names. */
+  function fromRow(row: ExecutionRow): ExecutionRecord {
+    const record = JSON.parse(row.record) as ExecutionRecord;
+    if (row.definition_hash !== null) record.definition = definitions.text(row.definition_hash);
+    return record;
+  }
 
   function enqueue(op: () => void): void {
     pending.push(op);
@@ -133,9 +168,9 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
   function readExec(arn: string): ExecutionRecord | undefined {
     const cached = execCache.get(arn);
     if (cached) return cached;
-    const row = s.getExec.get(arn) as { record: string } | undefined;
+    const row = s.getExec.get(arn) as ExecutionRow | undefined;
     if (!row) return undefined;
-    const record = JSON.parse(row.record) as ExecutionRecord;
+    const record = fromRow(row);
     if (pending.length === 0 && execCache.size > CACHED_RECORDS) execCache.clear();
     execCache.set(arn, record);
     return record;
@@ -172,7 +207,8 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
     },
     insertExecution(record: ExecutionRecord) {
       execCache.set(record.arn, record);
-      const text = JSON.stringify(record);
+      const hash = definitions.refer(record.definition, enqueue);
+      const text = withoutDefinition(record);
       enqueue(() =>
         s.insertExec.run(
           record.arn,
@@ -181,6 +217,7 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
           record.mapRunArn ?? null,
           record.startDate,
           text,
+          hash,
         ),
       );
     },
@@ -189,7 +226,7 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
       if (!current) return;
       const next = { ...current, ...patch };
       execCache.set(arn, next);
-      const text = JSON.stringify(next);
+      const text = withoutDefinition(next);
       enqueue(() => s.updateExec.run(next.status, text, arn));
     },
     getExecution: readExec,
@@ -210,16 +247,14 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
       if (query.status) filter('status = ?', query.status);
       if (query.mapRunArn) filter('map_run_arn = ?', query.mapRunArn);
       else where.push('map_run_arn IS NULL');
-      const sql = `SELECT record FROM sfn_executions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ? OFFSET ?`;
-      const rows = db.prepare(sql).all(...args, limit + 1, offset) as Array<{ record: string }>;
-      const items = rows.slice(0, limit).map((r) => JSON.parse(r.record) as ExecutionRecord);
+      const sql = `SELECT record, definition_hash FROM sfn_executions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ? OFFSET ?`;
+      const rows = db.prepare(sql).all(...args, limit + 1, offset) as ExecutionRow[];
+      const items = rows.slice(0, limit).map(fromRow);
       return rows.length > limit ? { items, nextToken: encodeToken(offset + limit) } : { items };
     },
     runningExecutions() {
       flush();
-      return (s.running.all() as Array<{ record: string }>).map(
-        (r) => JSON.parse(r.record) as ExecutionRecord,
-      );
+      return (s.running.all() as ExecutionRow[]).map(fromRow);
     },
     appendEvents(executionArn: string, events: readonly HistoryEvent[]) {
       let list = pendingEvents.get(executionArn);
