@@ -53,9 +53,20 @@ export const EventType = {
   WaitStateAborted: 'WaitStateAborted',
 } as const;
 
-/** `<StateType>StateEntered` / `<StateType>StateExited`. */
+const stateEventTypes = new Map<string, { Entered: string; Exited: string }>();
+
+/**
+ * `<StateType>StateEntered` / `<StateType>StateExited`. The same string each
+ * time (built once per state type), so the stores' lookups by event type
+ * hash no freshly concatenated text per event.
+ */
 export function stateEventType(stateType: string, phase: 'Entered' | 'Exited'): string {
-  return `${stateType}State${phase}`;
+  let types = stateEventTypes.get(stateType);
+  if (!types) {
+    types = { Entered: `${stateType}StateEntered`, Exited: `${stateType}StateExited` };
+    stateEventTypes.set(stateType, types);
+  }
+  return types[phase];
 }
 
 /** The key AWS serialises an event's details under, e.g. `taskScheduledEventDetails`. */
