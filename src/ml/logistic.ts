@@ -11,7 +11,7 @@
 import { ModelmillError } from '../core/index.js';
 import type { Matrix } from './matrix.js';
 import { assertFinite, assertSameLength, createMatrix } from './matrix.js';
-import { allFinite, rowDots, rowDotsClasses } from './kernels.js';
+import { rowDots, rowDotsClasses } from './kernels.js';
 import type { LogisticProblem } from './logistic-objective.js';
 import { binaryObjective, softmaxObjective } from './logistic-objective.js';
 import { minimizeLbfgs } from './optimize.js';
@@ -120,9 +120,7 @@ export function predictProbaLogisticIfFinite(
   x: Matrix,
 ): Matrix | undefined {
   const out = linearScores(params, x);
-  if (!allFinite(out.data)) return undefined;
-  toProbabilities(out, params.nClasses);
-  return out;
+  return toProbabilities(out, params.nClasses) ? out : undefined;
 }
 
 /**
@@ -141,22 +139,37 @@ function linearScores(params: LogisticParams, x: Matrix): Matrix {
   return out;
 }
 
-/** Turns linear scores (see {@link linearScores}) into probabilities in place. */
-function toProbabilities(scores: Matrix, k: number): void {
-  const { rows: n, data: probs } = scores;
-  if (k === 2) {
-    for (let i = 0; i < n; i++) {
-      const z = probs[2 * i + 1] as number;
-      const e = Math.exp(-Math.abs(z));
-      const p1 = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-      probs[2 * i] = 1 - p1;
-      probs[2 * i + 1] = p1;
-    }
-    return;
+/**
+ * Turns linear scores (see {@link linearScores}) into probabilities in place;
+ * returns whether every score was finite (a sum of scores is finite exactly
+ * then, barring overflow, which only costs the caller a needless fallback).
+ */
+function toProbabilities(scores: Matrix, k: number): boolean {
+  return k === 2 ? sigmoidRows(scores.data, scores.rows) : softmaxRows(scores.data, scores.rows, k);
+}
+
+function sigmoidRows(probs: Float64Array, n: number): boolean {
+  let check = 0;
+  for (let i = 0; i < n; i++) {
+    const z = probs[2 * i + 1] as number;
+    check += z;
+    const e = Math.exp(-Math.abs(z));
+    const p1 = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    probs[2 * i] = 1 - p1;
+    probs[2 * i + 1] = p1;
   }
+  return Number.isFinite(check);
+}
+
+function softmaxRows(probs: Float64Array, n: number, k: number): boolean {
+  let check = 0;
   for (let row = 0; row < n * k; row += k) {
     let zMax = -Infinity;
-    for (let c = 0; c < k; c++) zMax = Math.max(zMax, probs[row + c] as number);
+    for (let c = 0; c < k; c++) {
+      const z = probs[row + c] as number;
+      check += z;
+      zMax = Math.max(zMax, z);
+    }
     let sum = 0;
     for (let c = 0; c < k; c++) {
       const e = Math.exp((probs[row + c] as number) - zMax);
@@ -166,4 +179,5 @@ function toProbabilities(scores: Matrix, k: number): void {
     const inv = 1 / sum;
     for (let c = 0; c < k; c++) probs[row + c] = (probs[row + c] as number) * inv;
   }
+  return Number.isFinite(check);
 }
