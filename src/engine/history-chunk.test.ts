@@ -77,6 +77,31 @@ describe('history chunks', () => {
     expect(decodeChunk(JSON.stringify(events.map(packEvent)))).toEqual(events);
   });
 
+  it('numbers state names afresh in each chunk, whatever the chunks before held', () => {
+    const entered = (id: number, name: string): HistoryEvent => ({
+      id,
+      previousEventId: id - 1,
+      timestamp: t0 + id,
+      type: 'PassStateEntered',
+      details: { name, input: '{}', inputDetails: { truncated: false } },
+    });
+    const first = [entered(1, 'A'), entered(2, 'B'), entered(3, 'C')];
+    const second = [entered(4, 'C'), entered(5, 'D'), entered(6, 'A'), entered(7, 'C')];
+    const firstText = encodeChunk(first);
+    const secondText = encodeChunk(second);
+    expect(decodeChunk(secondText)).toEqual(second);
+    expect(decodeChunk(firstText)).toEqual(first);
+    expect((JSON.parse(secondText) as { s: string[] }).s).toEqual(['C', '{}', 'D', 'A']);
+  });
+
+  it('writes timestamps far apart and negative links exactly', () => {
+    const far: HistoryEvent[] = [
+      { id: 10, previousEventId: 0, timestamp: 5, type: 'ExecutionStarted' },
+      { id: 11, previousEventId: 12, timestamp: 5 + 2 ** 40, type: 'WaitStateAborted' },
+    ];
+    expect(decodeChunk(encodeChunk(far))).toEqual(far);
+  });
+
   it('encodes an empty run of events', () => {
     expect(decodeChunk(encodeChunk([]))).toEqual([]);
   });

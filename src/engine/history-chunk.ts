@@ -43,34 +43,70 @@ function isPlain(details: Record<string, unknown>, kind: Compact): boolean {
   return keys === 4;
 }
 
-/** Encodes events (in id order) as one chunk's text. */
+/** How many state names `nameSlots` holds before it starts over. */
+const NAME_SLOTS = 65_536;
+/**
+ * State names seen by recent chunks: per name, the chunk that last wrote it
+ * and its index there. Names come from definitions, so the same ones recur in
+ * every chunk of a machine; looking one up here and stamping it is cheaper
+ * than adding every name of every chunk to a fresh map.
+ */
+const nameSlots = new Map<string, { chunk: number; index: number }>();
+let chunksEncoded = 0;
+
+/** A chunk's strings (`s`): state names and payload texts, each written once. */
+class ChunkStrings {
+  readonly list: string[] = [];
+  private readonly chunk = (chunksEncoded += 1);
+  private readonly payloads = new Map<string, number>();
+  // Runs repeat: a state's Exited follows its Entered, a Pass's output is the next input.
+  private lastName: string | undefined;
+  private lastNameIndex = 0;
+  private lastPayload: string | undefined;
+  private lastPayloadIndex = 0;
+
+  name(text: string): number {
+    if (text === this.lastName) return this.lastNameIndex;
+    let slot = nameSlots.get(text);
+    if (slot === undefined) {
+      if (nameSlots.size >= NAME_SLOTS) nameSlots.clear();
+      slot = { chunk: 0, index: 0 };
+      nameSlots.set(text, slot);
+    }
+    if (slot.chunk !== this.chunk) {
+      slot.chunk = this.chunk;
+      slot.index = this.list.push(text) - 1;
+    }
+    this.lastName = text;
+    this.lastNameIndex = slot.index;
+    return slot.index;
+  }
+
+  payload(text: string): number {
+    if (text === this.lastPayload) return this.lastPayloadIndex;
+    let index = this.payloads.get(text);
+    if (index === undefined) {
+      index = this.list.push(text) - 1;
+      this.payloads.set(text, index);
+    }
+    this.lastPayload = text;
+    this.lastPayloadIndex = index;
+    return index;
+  }
+}
+
+/**
+ * Encodes events (in id order) as one chunk's text. The numbers are written
+ * straight into the text: growing an array of 60,000 of them and
+ * stringifying it took several times longer.
+ */
 export function encodeChunk(events: readonly HistoryEvent[]): string {
   const types: string[] = [];
   // Per type: its index in `types` and what its events can be written as.
   const typeInfo = new Map<string, { index: number; kind: Compact }>();
-  const strings: string[] = [];
-  const stringIndex = new Map<string, number>();
-  // Runs repeat: a state's Exited follows its Entered, a Pass's output is the next input;
-  // so names and payloads each remember the last one looked up.
-  const last: Array<{ text: string | undefined; index: number }> = [
-    { text: undefined, index: 0 },
-    { text: undefined, index: 0 },
-  ];
-  const intern = (text: string, memo: 0 | 1): number => {
-    const seen = last[memo] as { text: string | undefined; index: number };
-    if (text === seen.text) return seen.index;
-    let index = stringIndex.get(text);
-    if (index === undefined) {
-      index = strings.length;
-      strings.push(text);
-      stringIndex.set(text, index);
-    }
-    seen.text = text;
-    seen.index = index;
-    return index;
-  };
+  const strings = new ChunkStrings();
   const details: unknown[] = [];
-  const numbers = new Array<number>(events.length * 6);
+  let numbers = '';
   let lastId = 0;
   let lastTime = 0;
   for (let i = 0; i < events.length; i += 1) {
@@ -81,23 +117,18 @@ export function encodeChunk(events: readonly HistoryEvent[]): string {
       types.push(event.type);
       typeInfo.set(event.type, type);
     }
-    const at = i * 6;
-    numbers[at] = event.id - lastId;
-    numbers[at + 1] = event.id - event.previousEventId;
-    numbers[at + 2] = event.timestamp - lastTime;
-    numbers[at + 3] = type.index;
+    const own = event.details;
+    let name = 0;
+    let index = -1;
+    if (type.kind !== Compact.None && own && isPlain(own, type.kind)) {
+      name = 1 + strings.name(own.name as string);
+      index = strings.payload((type.kind === Compact.Input ? own.input : own.output) as string);
+    } else if (own) index = details.push(packEvent(event)[4]) - 1;
+    numbers += `${i === 0 ? '' : ','}${event.id - lastId},${event.id - event.previousEventId},${event.timestamp - lastTime},${type.index},${name},${index}`;
     lastId = event.id;
     lastTime = event.timestamp;
-    const own = event.details;
-    if (type.kind !== Compact.None && own && isPlain(own, type.kind)) {
-      numbers[at + 4] = 1 + intern(own.name as string, 0);
-      numbers[at + 5] = intern((type.kind === Compact.Input ? own.input : own.output) as string, 1);
-    } else {
-      numbers[at + 4] = 0;
-      numbers[at + 5] = own ? details.push(packEvent(event)[4]) - 1 : -1;
-    }
   }
-  return JSON.stringify({ v: 2, t: types, s: strings, d: details, e: numbers });
+  return `{"v":2,"t":${JSON.stringify(types)},"s":${JSON.stringify(strings.list)},"d":${JSON.stringify(details)},"e":[${numbers}]}`;
 }
 
 /** Decodes a chunk written by `encodeChunk` (or the first format) into events. */
