@@ -102,6 +102,74 @@ describe('history chunks', () => {
     expect(decodeChunk(encodeChunk(far))).toEqual(far);
   });
 
+  it('writes a chain of Entered/Exited pairs as a run, broken where a row differs', () => {
+    const chain: HistoryEvent[] = [];
+    for (let i = 0; i < 41; i += 1) {
+      const id = i + 1;
+      const name = `S${Math.floor(i / 2)}`;
+      const timestamp = t0 + (i >= 30 ? 1 : 0);
+      chain.push(
+        i % 2 === 0
+          ? {
+              id,
+              previousEventId: id - 1,
+              timestamp,
+              type: 'PassStateEntered',
+              details: { name, input: '{}', inputDetails: { truncated: false } },
+            }
+          : {
+              id,
+              previousEventId: id - 1,
+              timestamp,
+              type: 'PassStateExited',
+              details: { name, output: '{}', outputDetails: { truncated: false } },
+            },
+      );
+    }
+    const text = encodeChunk(chain);
+    expect(decodeChunk(text)).toEqual(chain);
+    // A few rows where the chain starts and where the clock ticks; runs for the rest.
+    const { e } = JSON.parse(text) as { e: number[] };
+    expect(e.filter((n) => n === -1).length).toBeGreaterThanOrEqual(2);
+    expect(e.length).toBeLessThan(50);
+  });
+
+  it('reads chunks of version 2', () => {
+    const text =
+      '{"v":2,"t":["ExecutionStarted","PassStateEntered","PassStateExited","ExecutionSucceeded"],"s":["A","{}"],"d":[{"input":"{}","roleArn":"r"},{"output":"{}"}],"e":[1,1,1763712000000,0,0,0,1,1,0,1,1,1,1,1,1,2,1,1,1,1,0,3,0,1]}';
+    const plain = { truncated: false };
+    expect(decodeChunk(text)).toEqual([
+      {
+        id: 1,
+        previousEventId: 0,
+        timestamp: t0,
+        type: 'ExecutionStarted',
+        details: { input: '{}', inputDetails: plain, roleArn: 'r' },
+      },
+      {
+        id: 2,
+        previousEventId: 1,
+        timestamp: t0,
+        type: 'PassStateEntered',
+        details: { name: 'A', input: '{}', inputDetails: plain },
+      },
+      {
+        id: 3,
+        previousEventId: 2,
+        timestamp: t0 + 1,
+        type: 'PassStateExited',
+        details: { name: 'A', output: '{}', outputDetails: plain },
+      },
+      {
+        id: 4,
+        previousEventId: 3,
+        timestamp: t0 + 1,
+        type: 'ExecutionSucceeded',
+        details: { output: '{}', outputDetails: plain },
+      },
+    ]);
+  });
+
   it('encodes an empty run of events', () => {
     expect(decodeChunk(encodeChunk([]))).toEqual([]);
   });

@@ -1,23 +1,30 @@
 import type { HistoryEvent } from './history.js';
 import { packEvent, unpackEvent } from './history.js';
+import { ChunkStrings } from './history-chunk-strings.js';
 
 /**
  * The stored text of a run of history events (one row of the durable store).
  *
  * Most events are StateEntered/StateExited pairs whose payload is the same
  * text over and over (a Pass hands its input on; a state's output is the next
- * state's input), and whose ids, previous ids and timestamps step by one or
- * not at all. So a chunk is written as
+ * state's input), whose ids, previous ids and timestamps step by one or not
+ * at all, and whose state names follow each other in the order first seen.
+ * So a chunk is written as
  *
- *   {"v":2,"t":[types],"s":[strings],"d":[details],"e":[numbers]}
+ *   {"v":3,"t":[types],"s":[strings],"d":[details],"e":[numbers]}
  *
  * where each distinct type, state name and payload text is written once, and
- * every event is six numbers in `e`: id - the previous event's id, id -
- * previousEventId, timestamp - the previous event's timestamp, type index,
- * then for a plain StateEntered/StateExited 1 + name index and payload
- * index, otherwise 0 and the index of its details in `d` (as `packEvent`
- * writes them; -1 for none). Chunks of the first format (a JSON array of
- * packed events) still read.
+ * `e` holds one row of six numbers per event: type index, id - the previous
+ * event's id, id - previousEventId, timestamp - the previous event's
+ * timestamp, then for a plain StateEntered/StateExited 1 + zigzag(name index
+ * - the previous plain event's name index) and the payload index, otherwise 0
+ * and the index of its details in `d` (as `packEvent` writes them; -1 for
+ * none). A run of events each with the same row as the event two before (a
+ * chain of Entered/Exited pairs) is written as `-1, count` instead.
+ *
+ * Chunks of version 2 (rows of id step, link, time step, type, 1 + name
+ * index, payload index; never a run) and of the first format (a JSON array
+ * of packed events) still read.
  */
 
 const Compact = { None: 0, Input: 1, Output: 2 } as const;
@@ -43,57 +50,9 @@ function isPlain(details: Record<string, unknown>, kind: Compact): boolean {
   return keys === 4;
 }
 
-/** How many state names `nameSlots` holds before it starts over. */
-const NAME_SLOTS = 65_536;
-/**
- * State names seen by recent chunks: per name, the chunk that last wrote it
- * and its index there. Names come from definitions, so the same ones recur in
- * every chunk of a machine; looking one up here and stamping it is cheaper
- * than adding every name of every chunk to a fresh map.
- */
-const nameSlots = new Map<string, { chunk: number; index: number }>();
-let chunksEncoded = 0;
-
-/** A chunk's strings (`s`): state names and payload texts, each written once. */
-class ChunkStrings {
-  readonly list: string[] = [];
-  private readonly chunk = (chunksEncoded += 1);
-  private readonly payloads = new Map<string, number>();
-  // Runs repeat: a state's Exited follows its Entered, a Pass's output is the next input.
-  private lastName: string | undefined;
-  private lastNameIndex = 0;
-  private lastPayload: string | undefined;
-  private lastPayloadIndex = 0;
-
-  name(text: string): number {
-    if (text === this.lastName) return this.lastNameIndex;
-    let slot = nameSlots.get(text);
-    if (slot === undefined) {
-      if (nameSlots.size >= NAME_SLOTS) nameSlots.clear();
-      slot = { chunk: 0, index: 0 };
-      nameSlots.set(text, slot);
-    }
-    if (slot.chunk !== this.chunk) {
-      slot.chunk = this.chunk;
-      slot.index = this.list.push(text) - 1;
-    }
-    this.lastName = text;
-    this.lastNameIndex = slot.index;
-    return slot.index;
-  }
-
-  payload(text: string): number {
-    if (text === this.lastPayload) return this.lastPayloadIndex;
-    let index = this.payloads.get(text);
-    if (index === undefined) {
-      index = this.list.push(text) - 1;
-      this.payloads.set(text, index);
-    }
-    this.lastPayload = text;
-    this.lastPayloadIndex = index;
-    return index;
-  }
-}
+/** Zigzag: small steps of either sign as small non-negative numbers. */
+const zigzag = (step: number): number => (step >= 0 ? 2 * step : -2 * step - 1);
+const unzigzag = (code: number): number => (code % 2 === 0 ? code / 2 : -(code + 1) / 2);
 
 /**
  * Encodes events (in id order) as one chunk's text. The numbers are written
@@ -109,6 +68,11 @@ export function encodeChunk(events: readonly HistoryEvent[]): string {
   let numbers = '';
   let lastId = 0;
   let lastTime = 0;
+  let lastName = 0;
+  // The rows of the two events before, and how many events since repeat the row two back.
+  let back2 = [-1, 0, 0, 0, 0, 0];
+  let back1 = [-1, 0, 0, 0, 0, 0];
+  let run = 0;
   for (let i = 0; i < events.length; i += 1) {
     const event = events[i] as HistoryEvent;
     let type = typeInfo.get(event.type);
@@ -121,31 +85,118 @@ export function encodeChunk(events: readonly HistoryEvent[]): string {
     let name = 0;
     let index = -1;
     if (type.kind !== Compact.None && own && isPlain(own, type.kind)) {
-      name = 1 + strings.name(own.name as string);
+      const nameIndex = strings.name(own.name as string);
+      name = 1 + zigzag(nameIndex - lastName);
+      lastName = nameIndex;
       index = strings.payload((type.kind === Compact.Input ? own.input : own.output) as string);
     } else if (own) index = details.push(packEvent(event)[4]) - 1;
-    numbers += `${i === 0 ? '' : ','}${event.id - lastId},${event.id - event.previousEventId},${event.timestamp - lastTime},${type.index},${name},${index}`;
+    const row = back2; // reused: the row two back is no longer needed once compared
+    const same =
+      row[0] === type.index &&
+      row[1] === event.id - lastId &&
+      row[2] === event.id - event.previousEventId &&
+      row[3] === event.timestamp - lastTime &&
+      row[4] === name &&
+      row[5] === index;
+    if (same) run += 1;
+    else {
+      if (run > 0) numbers += `,-1,${run}`;
+      run = 0;
+      row[0] = type.index;
+      row[1] = event.id - lastId;
+      row[2] = event.id - event.previousEventId;
+      row[3] = event.timestamp - lastTime;
+      row[4] = name;
+      row[5] = index;
+      numbers += `${numbers === '' ? '' : ','}${row[0]},${row[1]},${row[2]},${row[3]},${name},${index}`;
+    }
+    back2 = back1;
+    back1 = row;
     lastId = event.id;
     lastTime = event.timestamp;
   }
-  return `{"v":2,"t":${JSON.stringify(types)},"s":${JSON.stringify(strings.list)},"d":${JSON.stringify(details)},"e":[${numbers}]}`;
+  if (run > 0) numbers += `,-1,${run}`;
+  return `{"v":3,"t":${JSON.stringify(types)},"s":${JSON.stringify(strings.list)},"d":${JSON.stringify(details)},"e":[${numbers}]}`;
 }
 
-/** Decodes a chunk written by `encodeChunk` (or the first format) into events. */
+/** A decoded chunk's tables. */
+interface ChunkTables {
+  t: string[];
+  s: string[];
+  d: unknown[];
+  e: number[];
+}
+
+/** A row's details: plain (its name and payload in `s`) or packed (in `d`); none for -1. */
+function plainOrPacked(
+  tables: ChunkTables,
+  type: string,
+  name: number | undefined,
+  index: number,
+): Record<string, unknown> | undefined {
+  if (name !== undefined) {
+    const payload = tables.s[index];
+    return type.endsWith('StateEntered')
+      ? { name: tables.s[name], input: payload, inputDetails: { truncated: false } }
+      : { name: tables.s[name], output: payload, outputDetails: { truncated: false } };
+  }
+  if (index < 0) return undefined;
+  return unpackEvent([0, 0, 0, type, tables.d[index]]).details;
+}
+
+/** Decodes a chunk written by `encodeChunk` (or an older format) into events. */
 export function decodeChunk(text: string): HistoryEvent[] {
   const parsed = JSON.parse(text) as unknown;
   if (Array.isArray(parsed)) return (parsed as unknown[][]).map(unpackEvent);
-  const {
-    t: types,
-    s: strings,
-    d: details,
-    e: numbers,
-  } = parsed as {
-    t: string[];
-    s: string[];
-    d: unknown[];
-    e: number[];
+  const tables = parsed as ChunkTables & { v: number };
+  return tables.v === 2 ? decodeVersion2(tables) : decodeRows(tables);
+}
+
+/** Version 3: rows, and runs repeating the row two back. */
+function decodeRows(tables: ChunkTables): HistoryEvent[] {
+  const numbers = tables.e;
+  const events: HistoryEvent[] = [];
+  let id = 0;
+  let timestamp = 0;
+  let lastName = 0;
+  // Where in `numbers` the rows of the two events before start.
+  let back2 = -1;
+  let back1 = -1;
+  let at = 0;
+  const decode = (row: number): void => {
+    const type = tables.t[numbers[row] as number] as string;
+    id += numbers[row + 1] as number;
+    timestamp += numbers[row + 3] as number;
+    const code = numbers[row + 4] as number;
+    let name: number | undefined;
+    if (code > 0) name = lastName += unzigzag(code - 1);
+    const event: HistoryEvent = {
+      id,
+      previousEventId: id - (numbers[row + 2] as number),
+      timestamp,
+      type,
+    };
+    const details = plainOrPacked(tables, type, name, numbers[row + 5] as number);
+    if (details) event.details = details;
+    events.push(event);
+    back2 = back1;
+    back1 = row;
   };
+  while (at < numbers.length) {
+    if (numbers[at] === -1) {
+      for (let n = numbers[at + 1] as number; n > 0; n -= 1) decode(back2);
+      at += 2;
+    } else {
+      decode(at);
+      at += 6;
+    }
+  }
+  return events;
+}
+
+/** Version 2: six numbers per event (id step, link, time step, type, 1 + name, payload). */
+function decodeVersion2(tables: ChunkTables): HistoryEvent[] {
+  const numbers = tables.e;
   const events = new Array<HistoryEvent>(numbers.length / 6);
   let id = 0;
   let timestamp = 0;
@@ -153,7 +204,7 @@ export function decodeChunk(text: string): HistoryEvent[] {
     const at = i * 6;
     id += numbers[at] as number;
     timestamp += numbers[at + 2] as number;
-    const type = types[numbers[at + 3] as number] as string;
+    const type = tables.t[numbers[at + 3] as number] as string;
     const event: HistoryEvent = {
       id,
       previousEventId: id - (numbers[at + 1] as number),
@@ -161,18 +212,13 @@ export function decodeChunk(text: string): HistoryEvent[] {
       type,
     };
     const name = numbers[at + 4] as number;
-    const index = numbers[at + 5] as number;
-    if (name > 0) {
-      const payload = strings[index];
-      event.details = type.endsWith('StateEntered')
-        ? { name: strings[name - 1], input: payload, inputDetails: { truncated: false } }
-        : { name: strings[name - 1], output: payload, outputDetails: { truncated: false } };
-    } else if (index >= 0) {
-      event.details = unpackEvent([0, 0, 0, type, details[index]]).details as Record<
-        string,
-        unknown
-      >;
-    }
+    const details = plainOrPacked(
+      tables,
+      type,
+      name > 0 ? name - 1 : undefined,
+      numbers[at + 5] as number,
+    );
+    if (details) event.details = details;
     events[i] = event;
   }
   return events;
