@@ -1,6 +1,6 @@
 import type { HistoryEvent } from './history.js';
-import { packEvent, unpackEvent } from './history.js';
-import { ChunkStrings } from './history-chunk-strings.js';
+import { unpackEvent } from './history.js';
+import { ChunkWriter } from './history-chunk-writer.js';
 
 /**
  * The stored text of a run of history events (one row of the durable store).
@@ -27,96 +27,13 @@ import { ChunkStrings } from './history-chunk-strings.js';
  * of packed events) still read.
  */
 
-const Compact = { None: 0, Input: 1, Output: 2 } as const;
-type Compact = (typeof Compact)[keyof typeof Compact];
-
-/** What a type's events can be written as, by the type name alone. */
-function kindOfType(type: string): Compact {
-  if (type.endsWith('StateEntered')) return Compact.Input;
-  if (type.endsWith('StateExited')) return Compact.Output;
-  return Compact.None;
-}
-
-/** Whether `details` hold a name and an untruncated payload `field` and nothing else. */
-function isPlain(details: Record<string, unknown>, kind: Compact): boolean {
-  if (typeof details.name !== 'string') return false;
-  const payload = kind === Compact.Input ? details.input : details.output;
-  const flag = (kind === Compact.Input ? details.inputDetails : details.outputDetails) as
-    Record<string, unknown> | undefined;
-  if (typeof payload !== 'string' || !flag || flag.truncated !== false) return false;
-  let keys = 0;
-  for (const key in flag) if (Object.hasOwn(flag, key)) keys += 1;
-  for (const key in details) if (Object.hasOwn(details, key)) keys += 1;
-  return keys === 4;
-}
-
-/** Zigzag: small steps of either sign as small non-negative numbers. */
-const zigzag = (step: number): number => (step >= 0 ? 2 * step : -2 * step - 1);
 const unzigzag = (code: number): number => (code % 2 === 0 ? code / 2 : -(code + 1) / 2);
 
-/**
- * Encodes events (in id order) as one chunk's text. The numbers are written
- * straight into the text: growing an array of 60,000 of them and
- * stringifying it took several times longer.
- */
+/** Encodes events (in id order) as one chunk's text. */
 export function encodeChunk(events: readonly HistoryEvent[]): string {
-  const types: string[] = [];
-  // Per type: its index in `types` and what its events can be written as.
-  const typeInfo = new Map<string, { index: number; kind: Compact }>();
-  const strings = new ChunkStrings();
-  const details: unknown[] = [];
-  let numbers = '';
-  let lastId = 0;
-  let lastTime = 0;
-  let lastName = 0;
-  // The rows of the two events before, and how many events since repeat the row two back.
-  let back2 = [-1, 0, 0, 0, 0, 0];
-  let back1 = [-1, 0, 0, 0, 0, 0];
-  let run = 0;
-  for (let i = 0; i < events.length; i += 1) {
-    const event = events[i] as HistoryEvent;
-    let type = typeInfo.get(event.type);
-    if (type === undefined) {
-      type = { index: types.length, kind: kindOfType(event.type) };
-      types.push(event.type);
-      typeInfo.set(event.type, type);
-    }
-    const own = event.details;
-    let name = 0;
-    let index = -1;
-    if (type.kind !== Compact.None && own && isPlain(own, type.kind)) {
-      const nameIndex = strings.name(own.name as string);
-      name = 1 + zigzag(nameIndex - lastName);
-      lastName = nameIndex;
-      index = strings.payload((type.kind === Compact.Input ? own.input : own.output) as string);
-    } else if (own) index = details.push(packEvent(event)[4]) - 1;
-    const row = back2; // reused: the row two back is no longer needed once compared
-    const same =
-      row[0] === type.index &&
-      row[1] === event.id - lastId &&
-      row[2] === event.id - event.previousEventId &&
-      row[3] === event.timestamp - lastTime &&
-      row[4] === name &&
-      row[5] === index;
-    if (same) run += 1;
-    else {
-      if (run > 0) numbers += `,-1,${run}`;
-      run = 0;
-      row[0] = type.index;
-      row[1] = event.id - lastId;
-      row[2] = event.id - event.previousEventId;
-      row[3] = event.timestamp - lastTime;
-      row[4] = name;
-      row[5] = index;
-      numbers += `${numbers === '' ? '' : ','}${row[0]},${row[1]},${row[2]},${row[3]},${name},${index}`;
-    }
-    back2 = back1;
-    back1 = row;
-    lastId = event.id;
-    lastTime = event.timestamp;
-  }
-  if (run > 0) numbers += `,-1,${run}`;
-  return `{"v":3,"t":${JSON.stringify(types)},"s":${JSON.stringify(strings.list)},"d":${JSON.stringify(details)},"e":[${numbers}]}`;
+  const writer = new ChunkWriter();
+  for (const event of events) writer.add(event);
+  return writer.finish();
 }
 
 /** A decoded chunk's tables. */

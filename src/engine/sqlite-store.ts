@@ -1,7 +1,8 @@
 import type { SqliteDatabase } from '../store/index.js';
 import { migrate } from '../store/index.js';
 import type { HistoryEvent } from './history.js';
-import { decodeChunk, encodeChunk } from './history-chunk.js';
+import { decodeChunk } from './history-chunk.js';
+import { ChunkWriter } from './history-chunk-writer.js';
 import { createDefinitionTable } from './sqlite-definitions.js';
 import type {
   ExecutionPatch,
@@ -98,8 +99,9 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
   };
 
   let pending: Array<() => void> = [];
-  // History is written in chunks: one row per execution per flush, holding that flush's events.
-  let pendingEvents = new Map<string, HistoryEvent[]>();
+  // History is written in chunks: one row per execution per flush, holding that flush's
+  // events, encoded as they arrive.
+  let pendingEvents = new Map<string, ChunkWriter>();
   // Checkpoints coalesce: only a frame's latest one before a flush is written (serialised then).
   // Keyed by execution, then frame path (the path strings are the frames' own, so no key is built).
   let checkpoints = new Map<string, Map<string, unknown>>();
@@ -147,11 +149,9 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
     if (pending.length === 0 && checkpoints.size === 0 && pendingEvents.size === 0) return;
     const ops = pending;
     pending = [];
-    for (const [arn, events] of pendingEvents) {
-      const first = events[0]?.id ?? 0;
-      const last = events[events.length - 1]?.id ?? 0;
-      const text = encodeChunk(events);
-      ops.push(() => s.insertChunk.run(arn, first, last, text));
+    for (const [arn, chunk] of pendingEvents) {
+      const text = chunk.finish();
+      ops.push(() => s.insertChunk.run(arn, chunk.firstId, chunk.lastId, text));
     }
     pendingEvents = new Map();
     for (const [arn, frames] of checkpoints) {
@@ -257,9 +257,9 @@ export function createSqliteStore(db: SqliteDatabase): ExecutionStore {
       return (s.running.all() as ExecutionRow[]).map(fromRow);
     },
     appendEvents(executionArn: string, events: readonly HistoryEvent[]) {
-      let list = pendingEvents.get(executionArn);
-      if (!list) pendingEvents.set(executionArn, (list = []));
-      for (const event of events) list.push(event);
+      let chunk = pendingEvents.get(executionArn);
+      if (!chunk) pendingEvents.set(executionArn, (chunk = new ChunkWriter()));
+      for (const event of events) chunk.add(event);
       schedule();
     },
     getHistory(executionArn: string) {
