@@ -1,5 +1,6 @@
 import type { HistoryEvent } from './history.js';
 import { packEvent } from './history.js';
+import { DigitWriter } from './history-chunk-digits.js';
 import { ChunkStrings } from './history-chunk-strings.js';
 
 /** How an event can be written: not plain, or a plain StateEntered / StateExited. */
@@ -33,9 +34,8 @@ const zigzag = (step: number): number => (step >= 0 ? 2 * step : -2 * step - 1);
  * Writes one chunk's text (the format is described in history-chunk.ts) as
  * events arrive, so the durable store keeps no event objects until it
  * commits: they die young, and a scavenge in the middle of a long execution
- * copies none of them. The numbers are written straight into the text:
- * growing an array of 60,000 of them and stringifying it took several times
- * longer.
+ * copies none of them. The numbers go straight into a byte buffer (see
+ * DigitWriter).
  */
 export class ChunkWriter {
   /** The first and the last event id written. */
@@ -46,7 +46,7 @@ export class ChunkWriter {
   private readonly typeInfo = new Map<string, { index: number; kind: Compact }>();
   private readonly strings = new ChunkStrings();
   private readonly details: unknown[] = [];
-  private numbers = '';
+  private readonly numbers = new DigitWriter();
   private lastTime = 0;
   private lastName = 0;
   // The rows of the two events before, and how many events since repeat the row two back.
@@ -90,7 +90,13 @@ export class ChunkWriter {
       row[3] = elapsed;
       row[4] = name;
       row[5] = index;
-      this.numbers += `${this.numbers === '' ? '' : ','}${type.index},${step},${link},${elapsed},${name},${index}`;
+      const numbers = this.numbers;
+      numbers.int(type.index);
+      numbers.int(step);
+      numbers.int(link);
+      numbers.int(elapsed);
+      numbers.int(name);
+      numbers.int(index);
     }
     this.back2 = this.back1;
     this.back1 = row;
@@ -101,11 +107,14 @@ export class ChunkWriter {
   /** The chunk's text. */
   finish(): string {
     this.endRun();
-    return `{"v":3,"t":${JSON.stringify(this.types)},"s":${JSON.stringify(this.strings.list)},"d":${JSON.stringify(this.details)},"e":[${this.numbers}]}`;
+    return `{"v":3,"t":${JSON.stringify(this.types)},"s":${JSON.stringify(this.strings.list)},"d":${JSON.stringify(this.details)},"e":[${this.numbers.text()}]}`;
   }
 
   private endRun(): void {
-    if (this.run > 0) this.numbers += `,-1,${this.run}`;
+    if (this.run > 0) {
+      this.numbers.int(-1);
+      this.numbers.int(this.run);
+    }
     this.run = 0;
   }
 
