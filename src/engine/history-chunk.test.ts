@@ -134,42 +134,6 @@ describe('history chunks', () => {
     expect(e.length).toBeLessThan(50);
   });
 
-  it('reads chunks of version 2', () => {
-    const text =
-      '{"v":2,"t":["ExecutionStarted","PassStateEntered","PassStateExited","ExecutionSucceeded"],"s":["A","{}"],"d":[{"input":"{}","roleArn":"r"},{"output":"{}"}],"e":[1,1,1763712000000,0,0,0,1,1,0,1,1,1,1,1,1,2,1,1,1,1,0,3,0,1]}';
-    const plain = { truncated: false };
-    expect(decodeChunk(text)).toEqual([
-      {
-        id: 1,
-        previousEventId: 0,
-        timestamp: t0,
-        type: 'ExecutionStarted',
-        details: { input: '{}', inputDetails: plain, roleArn: 'r' },
-      },
-      {
-        id: 2,
-        previousEventId: 1,
-        timestamp: t0,
-        type: 'PassStateEntered',
-        details: { name: 'A', input: '{}', inputDetails: plain },
-      },
-      {
-        id: 3,
-        previousEventId: 2,
-        timestamp: t0 + 1,
-        type: 'PassStateExited',
-        details: { name: 'A', output: '{}', outputDetails: plain },
-      },
-      {
-        id: 4,
-        previousEventId: 3,
-        timestamp: t0 + 1,
-        type: 'ExecutionSucceeded',
-        details: { output: '{}', outputDetails: plain },
-      },
-    ]);
-  });
-
   it('encodes an empty run of events', () => {
     expect(decodeChunk(encodeChunk([]))).toEqual([]);
   });

@@ -22,9 +22,7 @@ import { ChunkWriter } from './history-chunk-writer.js';
  * none). A run of events each with the same row as the event two before (a
  * chain of Entered/Exited pairs) is written as `-1, count` instead.
  *
- * Chunks of version 2 (rows of id step, link, time step, type, 1 + name
- * index, payload index; never a run) and of the first format (a JSON array
- * of packed events) still read.
+ * Chunks of the first format (a JSON array of packed events) still read.
  */
 
 const unzigzag = (code: number): number => (code % 2 === 0 ? code / 2 : -(code + 1) / 2);
@@ -65,8 +63,7 @@ function plainOrPacked(
 export function decodeChunk(text: string): HistoryEvent[] {
   const parsed = JSON.parse(text) as unknown;
   if (Array.isArray(parsed)) return (parsed as unknown[][]).map(unpackEvent);
-  const tables = parsed as ChunkTables & { v: number };
-  return tables.v === 2 ? decodeVersion2(tables) : decodeRows(tables);
+  return decodeRows(parsed as ChunkTables);
 }
 
 /** Version 3: rows, and runs repeating the row two back. */
@@ -107,36 +104,6 @@ function decodeRows(tables: ChunkTables): HistoryEvent[] {
       decode(at);
       at += 6;
     }
-  }
-  return events;
-}
-
-/** Version 2: six numbers per event (id step, link, time step, type, 1 + name, payload). */
-function decodeVersion2(tables: ChunkTables): HistoryEvent[] {
-  const numbers = tables.e;
-  const events = new Array<HistoryEvent>(numbers.length / 6);
-  let id = 0;
-  let timestamp = 0;
-  for (let i = 0; i < events.length; i += 1) {
-    const at = i * 6;
-    id += numbers[at] as number;
-    timestamp += numbers[at + 2] as number;
-    const type = tables.t[numbers[at + 3] as number] as string;
-    const event: HistoryEvent = {
-      id,
-      previousEventId: id - (numbers[at + 1] as number),
-      timestamp,
-      type,
-    };
-    const name = numbers[at + 4] as number;
-    const details = plainOrPacked(
-      tables,
-      type,
-      name > 0 ? name - 1 : undefined,
-      numbers[at + 5] as number,
-    );
-    if (details) event.details = details;
-    events[i] = event;
   }
   return events;
 }
