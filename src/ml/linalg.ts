@@ -3,24 +3,18 @@
  * solves and a Jacobi eigen-decomposition for the rank-deficient case.
  * Symmetric `p × p` matrices are row-major Float64Arrays.
  */
-import { addScaledAt } from './kernels.js';
+import { addRowsScaled } from './kernels.js';
 import type { Matrix } from './matrix.js';
+
+/** A one-element vector of 1, read with stride 0 as a 1 for every row. */
+const ONE = new Float64Array([1]);
 
 /** Column means of `x`. */
 export function columnMeans(x: Matrix): Float64Array {
   const { rows, cols, data } = x;
   const mean = new Float64Array(cols);
-  let i = 0;
-  // Four rows per pass: one load and store of the sum per four values.
-  for (let o = 0; i + 3 < rows; i += 4, o += 4 * cols) {
-    for (let j = 0, a = o; j < cols; j++, a++) {
-      mean[j] =
-        (mean[j] as number) +
-        ((data[a] as number) + (data[a + cols] as number)) +
-        ((data[a + 2 * cols] as number) + (data[a + 3 * cols] as number));
-    }
-  }
-  for (; i < rows; i++) addScaledAt(mean, 0, data, i * cols, 1, cols);
+  // The column sums are X'1: the gradient kernel with one weight of 1 for every row (stride 0).
+  addRowsScaled(data, cols, 0, rows, ONE, 0, 0, mean, 0);
   for (let j = 0; j < cols; j++) mean[j] = (mean[j] as number) / Math.max(rows, 1);
   return mean;
 }
