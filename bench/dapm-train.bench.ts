@@ -37,7 +37,7 @@ const STATE = 'bench-training-state-table';
 const RUN = 'year=2024/month=06/day=30/stepjobid=bench-run';
 const FEATURES = Array.from({ length: COLS }, (_, j) => `f${j}`);
 const PYTHON = process.env.MODELMILL_PYTHON ?? '/usr/bin/python3';
-const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'dapm-train', 'sklearn_partitions.py');
+const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'dapm', 'sklearn_partitions.py');
 
 /** scikit-learn's CPU seconds over `partitions` partitions. */
 interface Baseline {

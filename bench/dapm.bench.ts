@@ -14,6 +14,9 @@
  * (DAPM_BENCH_SKLEARN_PARTS, default 2,000), projected to every part on the
  * same number of cores. It reads nothing and writes nothing, so it is the
  * generous side of the comparison.
+ *
+ * The home folder goes under DAPM_BENCH_HOME (default: the system's temporary
+ * folder); the report says where, since a disk and a tmpfs differ.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';

@@ -18,23 +18,14 @@ import time
 import numpy as np
 import pandas as pd
 import sklearn
-from sklearn.ensemble import HistGradientBoostingRegressor, RandomForestRegressor
-from sklearn.linear_model import LinearRegression
+
+from dapm_models import dapm_models
 
 
 def main():
     path, target, features = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
     frame = pd.read_csv(path).dropna(subset=features + [target])
     frame = frame.sort_values(["part_name", "date"])
-    models = [
-        lambda: LinearRegression(),
-        lambda: HistGradientBoostingRegressor(
-            max_iter=50, max_depth=4, max_bins=32, early_stopping=False, random_state=0
-        ),
-        lambda: RandomForestRegressor(
-            n_estimators=30, max_depth=8, min_samples_leaf=3, n_jobs=1, random_state=0
-        ),
-    ]
     groups = [
         (g[features].to_numpy(dtype=np.float64), g[target].to_numpy(dtype=np.float64))
         for _, g in frame.groupby("part_name", sort=True)
@@ -42,8 +33,8 @@ def main():
     start, start_cpu = time.perf_counter(), time.process_time()
     for x, y in groups:
         cut = len(y) - int(np.ceil(0.2 * len(y)))
-        for make in models:
-            make().fit(x[:cut], y[:cut]).predict(x[cut:])
+        for model in dapm_models():
+            model.fit(x[:cut], y[:cut]).predict(x[cut:])
     print(
         json.dumps(
             {

@@ -15,8 +15,8 @@ import time
 
 import numpy as np
 import sklearn
-from sklearn.ensemble import HistGradientBoostingRegressor, RandomForestRegressor
-from sklearn.linear_model import LinearRegression
+
+from dapm_models import dapm_models
 
 
 def main():
@@ -24,17 +24,11 @@ def main():
     X = np.fromfile(os.path.join(work, "x.f64"), dtype="<f8").reshape(parts, rows, cols)
     Y = np.fromfile(os.path.join(work, "y.f64"), dtype="<f8").reshape(parts, rows)
     cut = rows - int(np.ceil(0.2 * rows))
-    models = [
-        lambda: LinearRegression(),
-        lambda: HistGradientBoostingRegressor(max_iter=50, max_depth=4, max_bins=32, early_stopping=False, random_state=0),
-        lambda: RandomForestRegressor(n_estimators=30, max_depth=8, min_samples_leaf=3, n_jobs=1, random_state=0),
-    ]
     start, start_cpu = time.perf_counter(), time.process_time()
     for p in range(parts):
         x, y = X[p], Y[p]
-        for make in models:
-            model = make().fit(x[:cut], y[:cut])
-            model.predict(x[cut:])
+        for model in dapm_models():
+            model.fit(x[:cut], y[:cut]).predict(x[cut:])
     out = {
         "version": sklearn.__version__,
         "seconds": time.perf_counter() - start,
