@@ -1,39 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../store/index.js';
-import { createLocalDynamoDb } from './local.js';
-import type { CreateTableInput, Item, TableStore } from './types.js';
-
-const scope = { region: 'us-east-1', accountId: '000000000000' };
-const hashOnly = (name: string): CreateTableInput => ({
-  TableName: name,
-  BillingMode: 'PAY_PER_REQUEST',
-  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-});
-const composite = (name: string): CreateTableInput => ({
-  TableName: name,
-  BillingMode: 'PAY_PER_REQUEST',
-  KeySchema: [
-    { AttributeName: 'pk', KeyType: 'HASH' },
-    { AttributeName: 'sk', KeyType: 'RANGE' },
-  ],
-  AttributeDefinitions: [
-    { AttributeName: 'pk', AttributeType: 'S' },
-    { AttributeName: 'sk', AttributeType: 'N' },
-  ],
-});
-
-async function fails(promise: Promise<unknown>, code: string, message: string): Promise<void> {
-  const err = (await promise.catch((e: unknown) => e)) as { code?: string; message?: string };
-  expect(err.code).toBe(code);
-  expect(err.message).toContain(message);
-}
+import { fails, storeWithTables } from './local-fixture.js';
+import type { Item, TableStore } from './types.js';
 
 let store: TableStore;
 beforeEach(async () => {
-  store = createLocalDynamoDb({ db: openDatabase(':memory:'), scope });
-  await store.createTable(hashOnly('hashed'));
-  await store.createTable(composite('ranged'));
+  store = await storeWithTables();
 });
 
 describe('queries and scans', () => {
