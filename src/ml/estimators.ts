@@ -14,6 +14,7 @@ import { fitLinearRegression, predictLinear } from './linear.js';
 import type { LogisticParams } from './logistic.js';
 import {
   fitLogisticRegression,
+  decisionScoresLogistic,
   predictProbaLogistic,
   predictProbaLogisticIfFinite,
 } from './logistic.js';
@@ -48,6 +49,13 @@ export interface Estimator {
    * this answers undefined.
    */
   predictScoresIfFinite?(x: Matrix): Matrix | undefined;
+  /**
+   * Classification scores whose largest entry in a row is the predicted
+   * class, cheaper than probabilities (a linear model's scores before the
+   * softmax); undefined when one is NaN or infinite, as for
+   * {@link predictScoresIfFinite}.
+   */
+  decisionScoresIfFinite?(x: Matrix): Matrix | undefined;
   /** JSON parameters for the model document. */
   toParams(): Record<string, unknown>;
 }
@@ -138,6 +146,10 @@ function logisticEstimator(p: LogisticParams): Estimator {
     kind: ModelKind.LOGISTIC,
     predictScores: (x) => predictProbaLogistic(p, x),
     predictScoresIfFinite: (x) => predictProbaLogisticIfFinite(p, x),
+    decisionScoresIfFinite: (x) => {
+      const scores = decisionScoresLogistic(p, x);
+      return allFinite(scores.data) ? scores : undefined;
+    },
     toParams: () => ({
       coef: Array.from({ length: p.intercept.length }, (_, c) =>
         Array.from(p.coef.subarray(c * features, (c + 1) * features)),

@@ -4,10 +4,11 @@
  * penalised; OLS falls back to the minimum-norm solution when the design is
  * rank-deficient (what numpy's lstsq, and so scikit-learn, return).
  */
-import { centredGram, choleskySolve, columnMeans, mean, pseudoInverseSolve } from './linalg.js';
-import { allFinite, rowDots } from './kernels.js';
+import { choleskySolve, mean, pseudoInverseSolve } from './linalg.js';
+import { allFinite } from './kernels.js';
 import type { Matrix } from './matrix.js';
 import { assertFinite, assertSameLength } from './matrix.js';
+import { centredCrossProducts, columnSums, linearScores } from './simd/index.js';
 
 /** Options of a linear regression fit. */
 export interface LinearRegressionOptions {
@@ -33,9 +34,9 @@ export function fitLinearRegression(
   const alpha = options.alpha ?? 0;
   const fitIntercept = options.fitIntercept ?? true;
   const p = x.cols;
-  const xMean = fitIntercept ? columnMeans(x) : new Float64Array(p);
+  const xMean = fitIntercept ? columnSums(x).map((s) => s / x.rows) : new Float64Array(p);
   const yMean = fitIntercept ? mean(y) : 0;
-  const { gram, xty } = centredGram(x, y, xMean, yMean);
+  const { gram, xty } = centredCrossProducts(x, y, xMean, yMean);
   // A NaN or infinite feature makes its column's mean, and so its Gram
   // diagonal, non-finite: only then is every value scanned for the error.
   if (!allFinite(gram)) assertFinite(x, 'Linear regression');
@@ -48,8 +49,5 @@ export function fitLinearRegression(
 
 /** Predictions of a linear model for the rows of `x`. */
 export function predictLinear(params: LinearModelParams, x: Matrix): Float64Array {
-  const { rows, cols, data } = x;
-  const out = new Float64Array(rows);
-  rowDots(data, cols, 0, rows, params.coef, 0, params.intercept, out, 0, 1);
-  return out;
+  return linearScores(x, params.coef, 1, Float64Array.of(params.intercept));
 }

@@ -5,9 +5,9 @@
  * last) while the rows are read raw: each evaluation folds centre and scale
  * into raw weights, which spares a standardised copy of the data.
  */
-import { addRowsScaled, rowDots, rowDotsClasses } from './kernels.js';
 import type { Matrix } from './matrix.js';
 import type { Objective } from './optimize.js';
+import { ResidentRows } from './simd/index.js';
 
 /** The data and penalty of one fit. */
 export interface LogisticProblem {
@@ -66,24 +66,25 @@ function finishGradient(
  * Rows per block of an evaluation: the scores of a block are computed, turned
  * into residuals, and summed into the gradient while its rows are in cache.
  */
-const BLOCK = 64;
+const BLOCK = ResidentRows.BLOCK;
 
 /** Binary log-loss (labels 0/1) with one weight block. */
 export function binaryObjective(pr: LogisticProblem): Objective {
-  const { rows: n, cols: p, data } = pr.x;
+  const { rows: n, cols: p } = pr.x;
   const y = pr.y;
+  const rows = new ResidentRows(pr.x, 1);
   const w = new Float64Array(p);
+  const bias = new Float64Array(1);
   const gRaw = new Float64Array(p);
   const sumR = new Float64Array(1);
-  const r = new Float64Array(BLOCK);
   return (theta, grad) => {
-    const b = rawWeights(pr, theta, 0, w);
-    gRaw.fill(0);
+    bias[0] = rawWeights(pr, theta, 0, w);
+    rows.setWeights(w, bias);
     let loss = 0;
     let rs = 0;
     for (let i0 = 0; i0 < n; i0 += BLOCK) {
       const m = Math.min(BLOCK, n - i0);
-      rowDots(data, p, i0, i0 + m, w, 0, b, r, -i0, 1);
+      const r = rows.scoreBlock(i0, m);
       for (let t = 0; t < m; t++) {
         const z = r[t] as number;
         const yi = y[i0 + t] as number;
@@ -94,8 +95,9 @@ export function binaryObjective(pr: LogisticProblem): Objective {
         rs += ri;
         r[t] = ri;
       }
-      addRowsScaled(data, p, i0, i0 + m, r, -i0, 1, gRaw, 0);
+      rows.addBlockResiduals(i0, m);
     }
+    rows.takeGradient(gRaw);
     sumR[0] = rs;
     return loss / n + finishGradient(pr, theta, gRaw, sumR, grad);
   };
@@ -103,30 +105,29 @@ export function binaryObjective(pr: LogisticProblem): Objective {
 
 /** Multinomial (softmax) log-loss over `k` classes, one weight block per class. */
 export function softmaxObjective(pr: LogisticProblem, k: number): Objective {
-  const { rows: n, cols: p, data } = pr.x;
+  const { rows: n, cols: p } = pr.x;
   const y = pr.y;
+  const rows = new ResidentRows(pr.x, k);
   const w = new Float64Array(k * p);
   const b = new Float64Array(k);
   const gRaw = new Float64Array(k * p);
   const sumR = new Float64Array(k);
-  // Scores, then residuals, of a block: row t, class c at t·k + c.
-  const z = new Float64Array(BLOCK * k);
   return (theta, grad) => {
     for (let c = 0; c < k; c++) b[c] = rawWeights(pr, theta, c, w);
-    gRaw.fill(0);
+    rows.setWeights(w, b);
     sumR.fill(0);
     let loss = 0;
     for (let i0 = 0; i0 < n; i0 += BLOCK) {
       const m = Math.min(BLOCK, n - i0);
-      rowDotsClasses(data, p, i0, i0 + m, w, k, b, z, -i0 * k);
-      for (let t = 0; t < m; t++) loss += softmaxResiduals(z, t * k, k, y[i0 + t] as number);
-      for (let c = 0; c < k; c++) {
-        addRowsScaled(data, p, i0, i0 + m, z, c - i0 * k, k, gRaw, c * p);
-        let s = 0;
-        for (let t = 0; t < m; t++) s += z[t * k + c] as number;
-        sumR[c] = (sumR[c] as number) + s;
+      // Scores, then residuals, of the block: row t, class c at t·k + c.
+      const z = rows.scoreBlock(i0, m);
+      for (let t = 0; t < m; t++) {
+        loss += softmaxResiduals(z, t * k, k, y[i0 + t] as number);
+        for (let c = 0; c < k; c++) sumR[c] = (sumR[c] as number) + (z[t * k + c] as number);
       }
+      rows.addBlockResiduals(i0, m);
     }
+    rows.takeGradient(gRaw);
     return loss / n + finishGradient(pr, theta, gRaw, sumR, grad);
   };
 }

@@ -11,11 +11,11 @@
 import { ModelmillError } from '../core/index.js';
 import type { Matrix } from './matrix.js';
 import { assertFinite, assertSameLength, createMatrix } from './matrix.js';
-import { rowDots, rowDotsClasses } from './kernels.js';
 import type { LogisticProblem } from './logistic-objective.js';
 import { binaryObjective, softmaxObjective } from './logistic-objective.js';
 import { minimizeLbfgs } from './optimize.js';
 import { columnStats, standardizeColumns } from './scale.js';
+import { linearScores } from './simd/index.js';
 
 /** Options of a logistic regression fit. */
 export interface LogisticRegressionOptions {
@@ -106,7 +106,7 @@ export function fitLogisticRegression(
 
 /** Class probabilities (`rows × nClasses`) of a fitted logistic model. */
 export function predictProbaLogistic(params: LogisticParams, x: Matrix): Matrix {
-  const out = linearScores(params, x);
+  const out = decisionScoresLogistic(params, x);
   toProbabilities(out, params.nClasses);
   return out;
 }
@@ -119,28 +119,28 @@ export function predictProbaLogisticIfFinite(
   params: LogisticParams,
   x: Matrix,
 ): Matrix | undefined {
-  const out = linearScores(params, x);
+  const out = decisionScoresLogistic(params, x);
   return toProbabilities(out, params.nClasses) ? out : undefined;
 }
 
 /**
- * The linear scores in a `rows × nClasses` matrix: binary models write the
- * log-odds in column 1 (column 0 stays 0), multinomial ones every class.
+ * The class scores of a fitted logistic model (`rows × nClasses`), whose
+ * largest entry in a row is the predicted class, as scikit-learn's
+ * decision function: binary models hold the log-odds in column 1 (column 0
+ * is 0), multinomial ones a linear score per class. NaN or infinite where a
+ * feature value is.
  */
-function linearScores(params: LogisticParams, x: Matrix): Matrix {
-  const { rows: n, cols: p, data } = x;
+export function decisionScoresLogistic(params: LogisticParams, x: Matrix): Matrix {
   const { nClasses: k, coef, intercept } = params;
-  const out = createMatrix(n, k);
-  if (k === 2) {
-    rowDots(data, p, 0, n, coef, 0, intercept[0] as number, out.data, 1, 2);
-    return out;
-  }
-  rowDotsClasses(data, p, 0, n, coef, k, intercept, out.data, 0);
+  if (k > 2) return createMatrix(x.rows, k, linearScores(x, coef, k, intercept));
+  const logOdds = linearScores(x, coef, 1, intercept);
+  const out = createMatrix(x.rows, 2);
+  for (let i = 0; i < x.rows; i++) out.data[2 * i + 1] = logOdds[i] as number;
   return out;
 }
 
 /**
- * Turns linear scores (see {@link linearScores}) into probabilities in place;
+ * Turns class scores (see {@link decisionScoresLogistic}) into probabilities in place;
  * returns whether every score was finite (a sum of scores is finite exactly
  * then, barring overflow, which only costs the caller a needless fallback).
  */

@@ -15,7 +15,8 @@ import type {
   RawHyperparameters,
 } from './hyperparameters.js';
 import { compileHyperparameters } from './hyperparameters.js';
-import { addScaledAt, allFinite } from './kernels.js';
+import { allFinite } from './kernels.js';
+import { columnSums } from './simd/index.js';
 import type { Matrix } from './matrix.js';
 import { assertSameLength, createMatrix } from './matrix.js';
 
@@ -84,8 +85,8 @@ export function fitModel(options: FitModelOptions): Model {
       `Training ${algorithm}: ${features.length} feature names were given for ${x.cols} feature columns; give one name per column.`,
     );
   }
-  const imputation = columnMeansIgnoringNaN(x);
-  const filled = fillMissing(x, imputation);
+  const { means: imputation, complete } = imputationMeans(x);
+  const filled = complete ? x : fillMissing(x, imputation);
   const kind = modelKindOf(algorithm, task);
   const common = {
     algorithm,
@@ -178,12 +179,19 @@ function encodeClasses(
 
 /** Per column, the mean of its finite values (0 when it has none). */
 export function columnMeansIgnoringNaN(x: Matrix): Float64Array {
+  return imputationMeans(x).means;
+}
+
+/**
+ * {@link columnMeansIgnoringNaN}, and whether every value is finite: the
+ * column sums are finite exactly then (barring an overflow, which only costs
+ * the count of finite values below).
+ */
+function imputationMeans(x: Matrix): { means: Float64Array; complete: boolean } {
   const { rows, cols, data } = x;
+  const sums = columnSums(x);
+  if (allFinite(sums)) return { means: sums.map((s) => (rows > 0 ? s / rows : 0)), complete: true };
   const sum = new Float64Array(cols);
-  if (allFinite(data)) {
-    for (let i = 0, o = 0; i < rows; i++, o += cols) addScaledAt(sum, 0, data, o, 1, cols);
-    return sum.map((s) => (rows > 0 ? s / rows : 0));
-  }
   const count = new Float64Array(cols);
   for (let i = 0, o = 0; i < rows; i++, o += cols) {
     for (let j = 0; j < cols; j++) {
@@ -194,7 +202,8 @@ export function columnMeansIgnoringNaN(x: Matrix): Float64Array {
       }
     }
   }
-  return sum.map((s, j) => ((count[j] as number) > 0 ? s / (count[j] as number) : 0));
+  const means = sum.map((s, j) => ((count[j] as number) > 0 ? s / (count[j] as number) : 0));
+  return { means, complete: count.every((c) => c === rows) };
 }
 
 /** `x` with every non-finite value replaced by its column's fill value (`x` itself when none is missing). */
@@ -238,8 +247,8 @@ export function createModel(parts: ModelParts): Model {
     kind: estimator.kind,
     predict: (x) => {
       if (task === 'regression') return scores(x).data;
-      const proba = predictProba(x);
-      return argmaxLabels(proba, classes as readonly number[]);
+      const decision = estimator.decisionScoresIfFinite?.(checkCols(x)) ?? predictProba(x);
+      return argmaxLabels(decision, classes as readonly number[]);
     },
     predictProba,
     labelOf: (value) => classNames?.[value] ?? value,
