@@ -4,9 +4,9 @@
  * histogram gradient-boosted trees and Gaussian naive Bayes — with their
  * SageMaker-style hyperparameters, metrics, data utilities (CSV, row
  * objects, splits) and the JSON model document (MODEL_FORMAT.md).
- * Everything here is pure computation: no I/O, no global state, seeded
- * randomness, so it runs alike in-process, in worker threads and in child
- * processes.
+ * Everything here is pure computation: no I/O, seeded randomness, and no
+ * global state but the SIMD kernels' scratch memory (simd/), so it runs
+ * alike in-process, in worker threads and in child processes.
  */
 export * from './algorithms.js';
 export * from './matrix.js';
