@@ -95,7 +95,7 @@ export function binaryObjective(pr: LogisticProblem): Objective {
         rs += ri;
         r[t] = ri;
       }
-      rows.addBlockResiduals(i0, m);
+      rows.addBlockResiduals(m);
     }
     rows.takeGradient(gRaw);
     sumR[0] = rs;
@@ -125,7 +125,7 @@ export function softmaxObjective(pr: LogisticProblem, k: number): Objective {
         loss += softmaxResiduals(z, t * k, k, y[i0 + t] as number);
         for (let c = 0; c < k; c++) sumR[c] = (sumR[c] as number) + (z[t * k + c] as number);
       }
-      rows.addBlockResiduals(i0, m);
+      rows.addBlockResiduals(m);
     }
     rows.takeGradient(gRaw);
     return loss / n + finishGradient(pr, theta, gRaw, sumR, grad);

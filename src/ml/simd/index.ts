@@ -176,7 +176,9 @@ export function centredCrossProducts(
  * The rows of a matrix held in an instance of their own for the passes of
  * an iterative fit: copied once, scored against `classes` weight vectors a
  * block at a time, and summed back into a gradient (`X'R`) with the block's
- * residuals. The memory goes with the object.
+ * residuals. A matrix larger than `residentLimit` values (a 32-bit
+ * WebAssembly memory holds 4 GiB) is not kept: each block is copied in when
+ * scored instead. The memory goes with the object.
  */
 export class ResidentRows {
   /** Rows per block of {@link scoreBlock}: a multiple of 4. */
@@ -184,28 +186,34 @@ export class ResidentRows {
   readonly rows: number;
   readonly cols: number;
   readonly classes: number;
+  private readonly source: Matrix | undefined;
   private readonly kernels: Exports;
   private readonly memory: Float64Array;
   private readonly wAt: number;
   private readonly biasAt: number;
   private readonly scoresAt: number;
   private readonly gradAt: number;
+  /** Where the last scored block's rows are. */
+  private blockAt = 0;
 
-  constructor(x: Matrix, classes: number) {
+  constructor(x: Matrix, classes: number, residentLimit = 2 ** 27) {
     const { rows: n, cols: p } = x;
     this.rows = n;
     this.cols = p;
     this.classes = classes;
-    // Layout: the rows (zero rows up to a multiple of 4), weights (a spare
-    // row for an odd count), biases, a block's scores, the gradient.
-    this.wAt = ((n + 3) & ~3) * p;
+    const resident = n * p <= residentLimit;
+    this.source = resident ? undefined : x;
+    // Layout: the rows (zero rows up to a multiple of 4) or room for one
+    // block of them, weights (a spare row for an odd count), biases, a
+    // block's scores, the gradient.
+    this.wAt = (resident ? (n + 3) & ~3 : ResidentRows.BLOCK) * p;
     this.biasAt = this.wAt + (classes + 1) * p;
     this.scoresAt = this.biasAt + classes + 1;
     this.gradAt = this.scoresAt + ResidentRows.BLOCK * classes;
     this.kernels = instantiate();
     grow(this.kernels, this.gradAt + classes * p);
     this.memory = new Float64Array(this.kernels.memory.buffer);
-    this.memory.set(x.data.subarray(0, n * p));
+    if (resident) this.memory.set(x.data.subarray(0, n * p));
   }
 
   /** Sets the weights (row-major `classes × cols`) and biases that blocks are scored with. */
@@ -222,28 +230,29 @@ export class ResidentRows {
    */
   scoreBlock(i0: number, m: number): Float64Array {
     const { kernels: kx, classes: k, cols: p } = this;
-    const m4 = (m + 3) & ~3;
+    const m4 = this.source ? copyRows(this.memory, 0, this.source, i0, m) : (m + 3) & ~3;
+    this.blockAt = this.source ? 0 : i0 * p;
     if (k === 1)
       kx.rowScores(
-        8 * i0 * p,
+        8 * this.blockAt,
         p,
         m4,
         8 * this.wAt,
         this.memory[this.biasAt] as number,
         8 * this.scoresAt,
       );
-    else kx.classScores(8 * i0 * p, p, m4, 8 * this.wAt, k, 8 * this.biasAt, 8 * this.scoresAt);
+    else
+      kx.classScores(8 * this.blockAt, p, m4, 8 * this.wAt, k, 8 * this.biasAt, 8 * this.scoresAt);
     return this.memory.subarray(this.scoresAt, this.scoresAt + m * k);
   }
 
-  /** Adds `X'R` of the block last scored (rows `i0 .. i0+m-1`), R being what its view now holds, to the gradient. */
-  addBlockResiduals(i0: number, m: number): void {
+  /** Adds `X'R` of the block last scored (`m` rows), R being what its view now holds, to the gradient. */
+  addBlockResiduals(m: number): void {
     const { classes: k, cols: p } = this;
     const m4 = (m + 3) & ~3;
     this.memory.fill(0, this.scoresAt + m * k, this.scoresAt + m4 * k);
-    this.kernels.addRowsScaled(8 * i0 * p, p, m4, 8 * this.scoresAt, k, 8 * this.gradAt);
+    this.kernels.addRowsScaled(8 * this.blockAt, p, m4, 8 * this.scoresAt, k, 8 * this.gradAt);
   }
-
   /** Copies the gradient sums (`classes × cols`) into `out` and clears them. */
   takeGradient(out: Float64Array): void {
     const size = this.classes * this.cols;

@@ -102,13 +102,17 @@ describe('centredCrossProducts', () => {
 });
 
 describe('ResidentRows', () => {
-  it.each(SHAPES)(
-    "scores blocks and sums X'R as plain loops do on %i rows × %i columns, %i classes",
-    (n, p, k) => {
+  const cases = SHAPES.flatMap(([n, p, k]) => [
+    [n, p, k, 'kept'],
+    [n, p, k, 'copied per block'],
+  ]) as [number, number, number, string][];
+  it.each(cases)(
+    "scores blocks and sums X'R as plain loops do on %i rows × %i columns, %i classes, rows %s",
+    (n, p, k, how) => {
       const x = createMatrix(n, p, values(n * p));
       const w = values(k * p);
       const bias = values(k);
-      const rows = new ResidentRows(x, k);
+      const rows = new ResidentRows(x, k, how === 'kept' ? undefined : 0);
       rows.setWeights(w, bias);
       const expectedScores = linearScores(x, w, k, bias);
       const r = values(n * k);
@@ -125,7 +129,7 @@ describe('ResidentRows', () => {
           const view = rows.scoreBlock(i0, m);
           closeTo(view, expectedScores.subarray(i0 * k, (i0 + m) * k), 1e-12);
           view.set(r.subarray(i0 * k, (i0 + m) * k));
-          rows.addBlockResiduals(i0, m);
+          rows.addBlockResiduals(m);
         }
         // The gradient is taken and cleared: the second round sums afresh.
         const gradient = new Float64Array(k * p);
