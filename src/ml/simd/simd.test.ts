@@ -102,10 +102,10 @@ describe('centredCrossProducts', () => {
 });
 
 describe('ResidentRows', () => {
-  const cases = SHAPES.flatMap(([n, p, k]) => [
+  const cases = SHAPES.flatMap(([n, p, k]): [number, number, number, string][] => [
     [n, p, k, 'kept'],
     [n, p, k, 'copied per block'],
-  ]) as [number, number, number, string][];
+  ]);
   it.each(cases)(
     "scores blocks and sums X'R as plain loops do on %i rows × %i columns, %i classes, rows %s",
     (n, p, k, how) => {
