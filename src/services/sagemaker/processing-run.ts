@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { errorMessage } from '../../core/index.js';
 import type { RunResult } from '../../runtime/index.js';
 import { LogGroup } from '../../runtime/index.js';
-import type { ActiveJob, SageMakerContext } from './context.js';
-import { keyOf, note, notify } from './context.js';
+import type { SageMakerContext } from './context.js';
+import { note } from './context.js';
 import { resolveImage } from './images.js';
 import type { JobFolder } from './job-folder.js';
 import { clip, createJobFolder, failureText, targetOf } from './job-folder.js';
-import { Kind, seconds, textOr } from './names.js';
+import { failureReason, saveJob, trackRun, untrackRun } from './job-lifecycle.js';
+import { seconds, textOr } from './names.js';
 import { ClientError, listSource, stageObjects, uploadFolder } from './staging.js';
 import type { ResourceRow } from './store.js';
 import type { JobStatus, ProcessingJobDescription } from './types.js';
@@ -35,10 +36,7 @@ export function localPathOf(folder: JobFolder, path: string): string {
 /** Saves the job and wakes its waiters. */
 export function saveProcessing(ctx: SageMakerContext, row: Row, status?: JobStatus): void {
   if (status) row.doc.ProcessingJobStatus = status;
-  row.doc.LastModifiedTime = seconds(ctx.clock.now());
-  row.status = row.doc.ProcessingJobStatus;
-  ctx.store.put(row);
-  notify(ctx, Kind.ProcessingJob, row.name);
+  saveJob(ctx, row, row.doc.ProcessingJobStatus);
 }
 
 const stream = (row: Row): string => textOr(row.plan?.logStream, row.name);
@@ -72,8 +70,7 @@ async function prepare(
 /** Runs (or, after a restart, runs again) the processing job of `row`. */
 export async function runProcessing(ctx: SageMakerContext, row: Row): Promise<void> {
   const epoch = ctx.epoch;
-  const active: ActiveJob = { controller: new AbortController(), row };
-  ctx.active.set(keyOf(Kind.ProcessingJob, row.name), active);
+  const active = trackRun(ctx, row);
   let folder: JobFolder | undefined;
   try {
     folder = createJobFolder(ctx, 'processing', row.name);
@@ -110,7 +107,7 @@ export async function runProcessing(ctx: SageMakerContext, row: Row): Promise<vo
     await finish(ctx, row, folder, active.stopRequested ? { stopped: true } : result);
   } catch (err) {
     if (epoch !== ctx.epoch) return;
-    const reason = err instanceof ClientError ? err.message : `ClientError: ${errorMessage(err)}`;
+    const reason = failureReason(err);
     note(ctx, LogGroup.SageMakerProcessing, stream(row), [reason]);
     await finish(ctx, row, folder, { reason });
   }
@@ -173,5 +170,5 @@ async function finish(
   if (reason !== undefined) row.doc.FailureReason = clip(reason);
   row.doc.ProcessingEndTime = seconds(ctx.clock.now());
   saveProcessing(ctx, row, status);
-  ctx.active.delete(keyOf(Kind.ProcessingJob, row.name));
+  untrackRun(ctx, row);
 }

@@ -1,6 +1,12 @@
 import type { SageMakerContext } from './context.js';
-import { keyOf, waitUntil } from './context.js';
 import { missingImage, resolveImage } from './images.js';
+import {
+  currentJob,
+  isFinished,
+  jobsLeftRunning,
+  signalStop,
+  waitForEnd,
+} from './job-lifecycle.js';
 import { listPage, pick } from './listing.js';
 import {
   Kind,
@@ -28,7 +34,6 @@ import type { CreateProcessingJobInput, ProcessingJobDescription, SageMakerJobs 
  */
 
 type Row = ResourceRow<ProcessingJobDescription>;
-const FINISHED = new Set(['Completed', 'Failed', 'Stopped']);
 
 function checkLocalPath(value: unknown, field: string): void {
   const path = String(required(value, field));
@@ -141,28 +146,21 @@ export function processingOps(
         throw resourceNotFound(
           `Processing job '${String(input?.ProcessingJobName)}' does not exist`,
         );
-      const active = ctx.active.get(keyOf(Kind.ProcessingJob, stored.name));
-      const row = (active?.row as Row | undefined) ?? stored;
-      if (FINISHED.has(row.doc.ProcessingJobStatus)) {
+      const { row, active } = currentJob(ctx, stored);
+      if (isFinished(row.doc.ProcessingJobStatus)) {
         throw validation(
           `The processing job '${row.name}' is ${row.doc.ProcessingJobStatus}; only a job in progress can be stopped`,
         );
       }
       saveProcessing(ctx, row, 'Stopping');
-      if (active) {
-        active.stopRequested = true;
-        active.controller.abort();
-        active.handle?.terminate('stopped by StopProcessingJob');
-      }
+      signalStop(active, 'stopped by StopProcessingJob');
       return {};
     },
     waitForProcessingJob: (name, options = {}) =>
-      waitUntil(
+      waitForEnd(
         ctx,
-        Kind.ProcessingJob,
-        name,
-        () => requireRow(ctx, name).doc,
-        (d) => FINISHED.has(d.ProcessingJobStatus),
+        () => requireRow(ctx, name),
+        (d) => d.ProcessingJobStatus,
         options.signal,
       ),
   };
@@ -170,10 +168,7 @@ export function processingOps(
 
 /** Processing jobs a previous process left: Stopping ones end Stopped, InProgress ones run again. */
 export function recoverProcessing(ctx: SageMakerContext): void {
-  for (const row of ctx.store.list<ProcessingJobDescription>(Kind.ProcessingJob, {
-    statuses: ['InProgress', 'Stopping'],
-  })) {
-    if (ctx.active.has(keyOf(Kind.ProcessingJob, row.name))) continue;
+  for (const row of jobsLeftRunning<ProcessingJobDescription>(ctx, Kind.ProcessingJob)) {
     if (row.doc.ProcessingJobStatus === 'Stopping') saveProcessing(ctx, row, 'Stopped');
     else void runProcessing(ctx, row);
   }

@@ -4,12 +4,13 @@ import { errorMessage, parseS3Uri } from '../../core/index.js';
 import type { RunResult } from '../../runtime/index.js';
 import { LogGroup } from '../../runtime/index.js';
 import type { ActiveJob, SageMakerContext } from './context.js';
-import { keyOf, note, notify } from './context.js';
+import { note } from './context.js';
 import { resolveAlgorithm } from './images.js';
 import type { JobFolder } from './job-folder.js';
 import { clip, createJobFolder, failureText, folderEnv, targetOf } from './job-folder.js';
+import { failureReason, saveJob, trackRun, untrackRun } from './job-lifecycle.js';
 import { finalMetrics } from './metrics.js';
-import { Kind, seconds, textOr, trimSlash } from './names.js';
+import { seconds, textOr, trimSlash } from './names.js';
 import {
   ClientError,
   filesUnder,
@@ -37,10 +38,7 @@ type Row = ResourceRow<TrainingJobDescription>;
 
 /** Saves the job and wakes its waiters. */
 export function saveTraining(ctx: SageMakerContext, row: Row): void {
-  row.doc.LastModifiedTime = seconds(ctx.clock.now());
-  row.status = row.doc.TrainingJobStatus;
-  ctx.store.put(row);
-  notify(ctx, Kind.TrainingJob, row.name);
+  saveJob(ctx, row, row.doc.TrainingJobStatus);
 }
 
 /** Moves the job to a new SecondaryStatus, closing the previous one. */
@@ -134,8 +132,7 @@ function environment(
 /** Starts (or, after a restart, starts again) the job of `row`. */
 export async function runTraining(ctx: SageMakerContext, row: Row): Promise<void> {
   const epoch = ctx.epoch;
-  const active: ActiveJob = { controller: new AbortController(), row };
-  ctx.active.set(keyOf(Kind.TrainingJob, row.name), active);
+  const active = trackRun(ctx, row);
   let folder: JobFolder | undefined;
   try {
     folder = createJobFolder(ctx, 'training', row.name);
@@ -175,7 +172,7 @@ export async function runTraining(ctx: SageMakerContext, row: Row): Promise<void
     await finishTraining(ctx, active, row, folder, result);
   } catch (err) {
     if (epoch !== ctx.epoch) return;
-    const reason = err instanceof ClientError ? err.message : `ClientError: ${errorMessage(err)}`;
+    const reason = failureReason(err);
     note(ctx, LogGroup.SageMakerTraining, logStream(row), [reason]);
     await finishTraining(ctx, active, row, folder, { reason });
   }
@@ -276,5 +273,5 @@ export async function finishTraining(
   const last = doc.SecondaryStatusTransitions[doc.SecondaryStatusTransitions.length - 1];
   if (last) last.EndTime = now;
   saveTraining(ctx, row);
-  ctx.active.delete(keyOf(Kind.TrainingJob, row.name));
+  untrackRun(ctx, row);
 }

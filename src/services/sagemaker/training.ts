@@ -4,9 +4,15 @@ import { isPlainObject, parseS3Uri } from '../../core/index.js';
 import { LogGroup } from '../../runtime/index.js';
 import { builtinMetricDefinitions } from './builtin-train.js';
 import type { SageMakerContext } from './context.js';
-import { keyOf, waitUntil } from './context.js';
 import type { ResolvedImage } from './images.js';
 import { missingImage, resolveAlgorithm } from './images.js';
+import {
+  currentJob,
+  isFinished,
+  jobsLeftRunning,
+  signalStop,
+  waitForEnd,
+} from './job-lifecycle.js';
 import { listPage, pick } from './listing.js';
 import { compileMetricDefinitions } from './metrics.js';
 import {
@@ -36,8 +42,6 @@ import type {
  */
 
 type Row = ResourceRow<TrainingJobDescription>;
-
-const FINISHED = new Set(['Completed', 'Failed', 'Stopped']);
 
 /** Checks an S3 URI field. */
 export function checkS3Uri(value: unknown, field: string): string {
@@ -224,17 +228,12 @@ function requireTraining(ctx: SageMakerContext, name: unknown): Row {
 
 /** Requests the stop of a job in flight; false when it is not running here. */
 export function stopTraining(ctx: SageMakerContext, stored: Row): boolean {
-  const active = ctx.active.get(keyOf(Kind.TrainingJob, stored.name));
-  const row = (active?.row as Row | undefined) ?? stored;
-  if (FINISHED.has(row.doc.TrainingJobStatus)) return false;
+  const { row, active } = currentJob(ctx, stored);
+  if (isFinished(row.doc.TrainingJobStatus)) return false;
   if (row.doc.TrainingJobStatus !== 'Stopping') {
     transition(ctx, row, 'Stopping', 'Stopping the training job', 'Stopping');
   }
-  if (active) {
-    active.stopRequested = true;
-    active.controller.abort();
-    active.handle?.terminate('stopped by StopTrainingJob');
-  }
+  signalStop(active, 'stopped by StopTrainingJob');
   return true;
 }
 
@@ -292,12 +291,10 @@ export function trainingOps(
       return {};
     },
     waitForTrainingJob: (name, options = {}) =>
-      waitUntil(
+      waitForEnd(
         ctx,
-        Kind.TrainingJob,
-        name,
-        () => requireTraining(ctx, name).doc,
-        (d) => FINISHED.has(d.TrainingJobStatus),
+        () => requireTraining(ctx, name),
+        (d) => d.TrainingJobStatus,
         options.signal,
       ),
   };
@@ -305,10 +302,7 @@ export function trainingOps(
 
 /** Jobs a previous process left: Stopping ones end Stopped, InProgress ones run again. */
 export function recoverTraining(ctx: SageMakerContext): void {
-  for (const row of ctx.store.list<TrainingJobDescription>(Kind.TrainingJob, {
-    statuses: ['InProgress', 'Stopping'],
-  })) {
-    if (ctx.active.has(keyOf(Kind.TrainingJob, row.name))) continue;
+  for (const row of jobsLeftRunning<TrainingJobDescription>(ctx, Kind.TrainingJob)) {
     if (row.doc.TrainingJobStatus === 'Stopping') {
       transition(ctx, row, 'Stopped', 'Training job stopped', 'Stopped');
       continue;

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { errorMessage, parseS3Uri } from '../../core/index.js';
+import { parseS3Uri } from '../../core/index.js';
 import { LogGroup } from '../../runtime/index.js';
-import type { ActiveJob, SageMakerContext } from './context.js';
-import { keyOf, note, notify } from './context.js';
+import type { SageMakerContext } from './context.js';
+import { note } from './context.js';
 import { clip } from './job-folder.js';
+import { failureReason, saveJob, trackRun, untrackRun } from './job-lifecycle.js';
 import { requireModel } from './models.js';
-import { Kind, seconds, textOr, trimSlash } from './names.js';
+import { seconds, textOr, trimSlash } from './names.js';
 import type { ModelServer } from './serving.js';
 import { startModelServer } from './serving.js';
 import type { StagedObject } from './staging.js';
@@ -31,10 +32,7 @@ type Row = ResourceRow<TransformJobDescription>;
 /** Saves the job and wakes its waiters. */
 export function saveTransform(ctx: SageMakerContext, row: Row, status?: JobStatus): void {
   if (status) row.doc.TransformJobStatus = status;
-  row.doc.LastModifiedTime = seconds(ctx.clock.now());
-  row.status = row.doc.TransformJobStatus;
-  ctx.store.put(row);
-  notify(ctx, Kind.TransformJob, row.name);
+  saveJob(ctx, row, row.doc.TransformJobStatus);
 }
 
 const stream = (row: Row): string => textOr(row.plan?.logStream, row.name);
@@ -142,9 +140,7 @@ async function transformObject(
 /** Runs (or, after a restart, runs again) the transform of `row`. */
 export async function runTransform(ctx: SageMakerContext, row: Row): Promise<void> {
   const epoch = ctx.epoch;
-  const active: ActiveJob = { controller: new AbortController(), row };
-  const key = keyOf(Kind.TransformJob, row.name);
-  ctx.active.set(key, active);
+  const active = trackRun(ctx, row);
   let server: ModelServer | undefined;
   let status: JobStatus = 'Completed';
   let reason: string | undefined;
@@ -172,10 +168,7 @@ export async function runTransform(ctx: SageMakerContext, row: Row): Promise<voi
     if (active.stopRequested) status = 'Stopped';
     else {
       status = 'Failed';
-      reason =
-        err instanceof ClientError || err instanceof RecordFailure
-          ? err.message
-          : `ClientError: ${errorMessage(err)}`;
+      reason = err instanceof RecordFailure ? err.message : failureReason(err);
       note(ctx, LogGroup.SageMakerTransform, stream(row), [reason]);
     }
   } finally {
@@ -185,5 +178,5 @@ export async function runTransform(ctx: SageMakerContext, row: Row): Promise<voi
   if (reason !== undefined) row.doc.FailureReason = clip(reason);
   row.doc.TransformEndTime = seconds(ctx.clock.now());
   saveTransform(ctx, row, status);
-  ctx.active.delete(key);
+  untrackRun(ctx, row);
 }

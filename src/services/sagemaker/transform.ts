@@ -1,5 +1,11 @@
 import type { SageMakerContext } from './context.js';
-import { keyOf, waitUntil } from './context.js';
+import {
+  currentJob,
+  isFinished,
+  jobsLeftRunning,
+  signalStop,
+  waitForEnd,
+} from './job-lifecycle.js';
 import { listPage, pick } from './listing.js';
 import { requireModel } from './models.js';
 import {
@@ -23,7 +29,6 @@ import type { CreateTransformJobInput, SageMakerJobs, TransformJobDescription } 
  */
 
 type Row = ResourceRow<TransformJobDescription>;
-const FINISHED = new Set(['Completed', 'Failed', 'Stopped']);
 
 function newRow(ctx: SageMakerContext, input: CreateTransformJobInput): Row {
   const name = checkName(input?.TransformJobName, 'transformJobName');
@@ -138,23 +143,17 @@ export function transformOps(
       );
       if (!stored)
         throw resourceNotFound(`Transform job '${String(input?.TransformJobName)}' does not exist`);
-      const active = ctx.active.get(keyOf(Kind.TransformJob, stored.name));
-      const row = (active?.row as Row | undefined) ?? stored;
-      if (FINISHED.has(row.doc.TransformJobStatus)) return {};
+      const { row, active } = currentJob(ctx, stored);
+      if (isFinished(row.doc.TransformJobStatus)) return {};
       saveTransform(ctx, row, 'Stopping');
-      if (active) {
-        active.stopRequested = true;
-        active.controller.abort();
-      }
+      signalStop(active, 'stopped by StopTransformJob');
       return {};
     },
     waitForTransformJob: (name, options = {}) =>
-      waitUntil(
+      waitForEnd(
         ctx,
-        Kind.TransformJob,
-        name,
-        () => requireRow(ctx, name).doc,
-        (d) => FINISHED.has(d.TransformJobStatus),
+        () => requireRow(ctx, name),
+        (d) => d.TransformJobStatus,
         options.signal,
       ),
   };
@@ -162,10 +161,7 @@ export function transformOps(
 
 /** Transform jobs a previous process left: Stopping ones end Stopped, InProgress ones run again. */
 export function recoverTransforms(ctx: SageMakerContext): void {
-  for (const row of ctx.store.list<TransformJobDescription>(Kind.TransformJob, {
-    statuses: ['InProgress', 'Stopping'],
-  })) {
-    if (ctx.active.has(keyOf(Kind.TransformJob, row.name))) continue;
+  for (const row of jobsLeftRunning<TransformJobDescription>(ctx, Kind.TransformJob)) {
     if (row.doc.TransformJobStatus === 'Stopping') saveTransform(ctx, row, 'Stopped');
     else void runTransform(ctx, row);
   }

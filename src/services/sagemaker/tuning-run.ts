@@ -3,8 +3,9 @@ import { errorMessage } from '../../core/index.js';
 import { createRandom } from '../../ml/index.js';
 import type { Random } from '../../ml/index.js';
 import { proposeBayesian } from './bayesian.js';
-import type { ActiveJob, SageMakerContext } from './context.js';
-import { keyOf, notify, waitUntil } from './context.js';
+import type { SageMakerContext } from './context.js';
+import { waitUntil } from './context.js';
+import { saveJob, trackRun, untrackRun } from './job-lifecycle.js';
 import { Kind, seconds } from './names.js';
 import type { Point, SearchParam } from './search-space.js';
 import { compileSearchSpace, gridPoint, gridSize, randomPoint } from './search-space.js';
@@ -38,10 +39,7 @@ const RUNNING = new Set(['InProgress', 'Stopping']);
 /** Saves the tuning job and wakes its waiters. */
 export function saveTuning(ctx: SageMakerContext, row: Row, status?: JobStatus): void {
   if (status) row.doc.HyperParameterTuningJobStatus = status;
-  row.doc.LastModifiedTime = seconds(ctx.clock.now());
-  row.status = row.doc.HyperParameterTuningJobStatus;
-  ctx.store.put(row);
-  notify(ctx, Kind.TuningJob, row.name);
+  saveJob(ctx, row, row.doc.HyperParameterTuningJobStatus);
 }
 
 /** The summary of a child training job, as ListTrainingJobsForHyperParameterTuningJob gives it. */
@@ -221,10 +219,7 @@ function finalStatus(row: Row, children: Child[]): void {
 /** Runs (or, after a restart, resumes) the tuning job of `row`. */
 export async function runTuning(ctx: SageMakerContext, row: Row): Promise<void> {
   const epoch = ctx.epoch;
-  const key = keyOf(Kind.TuningJob, row.name);
-  const active: ActiveJob = ctx.active.get(key) ?? { controller: new AbortController() };
-  active.row = row;
-  ctx.active.set(key, active);
+  const active = trackRun(ctx, row);
   try {
     const params = compileSearchSpace(
       row.doc.HyperParameterTuningJobConfig.ParameterRanges,
@@ -265,7 +260,7 @@ export async function runTuning(ctx: SageMakerContext, row: Row): Promise<void> 
     row.doc.FailureReason = `ClientError: ${errorMessage(err)}`.slice(0, 1024);
     saveTuning(ctx, endNow(ctx, row), 'Failed');
   } finally {
-    if (epoch === ctx.epoch) ctx.active.delete(key);
+    if (epoch === ctx.epoch) untrackRun(ctx, row);
   }
 }
 

@@ -303,4 +303,55 @@ describe('hyperparameter tuning jobs', () => {
       await first.close();
     }
   });
+
+  it('ends Stopped after a restart that found it Stopping, launching no more children', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'mm-tune-stopping-'));
+    const file = join(home, 'mm.db');
+    let first = await createSageMakerFixture({ file, home });
+    await putSampleData(first);
+    const folder = first.folderWith({ train: '#!/bin/sh\nexec sleep 30\n' });
+    await first.ecr.registerImage({ imageUri: 'stopping-tune:1', folder });
+    await first.sagemaker.createHyperParameterTuningJob(
+      tuningRequest(
+        'half-stopped',
+        {
+          Strategy: 'Random',
+          HyperParameterTuningJobObjective: { Type: 'Maximize', MetricName: 'score' },
+          ResourceLimits: { MaxNumberOfTrainingJobs: 4, MaxParallelTrainingJobs: 1 },
+        },
+        {
+          TrainingJobDefinition: definition({
+            AlgorithmSpecification: {
+              TrainingImage: 'stopping-tune:1',
+              MetricDefinitions: [{ Name: 'score', Regex: 'score: (\\S+)' }],
+            },
+          }),
+        },
+      ),
+    );
+    for (let i = 0; i < 100; i += 1) {
+      const { TrainingJobStatusCounters } = await first.sagemaker.describeHyperParameterTuningJob({
+        HyperParameterTuningJobName: 'half-stopped',
+      });
+      if (TrainingJobStatusCounters.InProgress === 1) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await first.sagemaker.stopHyperParameterTuningJob({
+      HyperParameterTuningJobName: 'half-stopped',
+    });
+    await first.close();
+    first = await createSageMakerFixture({ file, home });
+    try {
+      const job = await first.sagemaker.waitForHyperParameterTuningJob('half-stopped');
+      expect(job.HyperParameterTuningJobStatus).toBe('Stopped');
+      expect(job.TrainingJobStatusCounters).toMatchObject({ Stopped: 1, InProgress: 0 });
+      const { TrainingJobSummaries } =
+        await first.sagemaker.listTrainingJobsForHyperParameterTuningJob({
+          HyperParameterTuningJobName: 'half-stopped',
+        });
+      expect(TrainingJobSummaries.map((t) => t.TrainingJobStatus)).toEqual(['Stopped']);
+    } finally {
+      await first.close();
+    }
+  });
 });

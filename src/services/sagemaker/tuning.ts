@@ -1,7 +1,14 @@
 import { BUILTIN_METRICS } from './builtin-train.js';
 import type { SageMakerContext } from './context.js';
-import { keyOf, waitUntil } from './context.js';
 import { resolveAlgorithm } from './images.js';
+import {
+  currentJob,
+  isFinished,
+  jobsLeftRunning,
+  signalStop,
+  trackRun,
+  waitForEnd,
+} from './job-lifecycle.js';
 import { listPage, pick } from './listing.js';
 import {
   Kind,
@@ -34,7 +41,6 @@ import type {
  */
 
 type Row = ResourceRow<HyperParameterTuningJobDescription>;
-const FINISHED = new Set(['Completed', 'Failed', 'Stopped']);
 const STRATEGIES = ['Bayesian', 'Random', 'Grid', 'Hyperband'];
 
 function checkObjective(ctx: SageMakerContext, input: CreateHyperParameterTuningJobInput): void {
@@ -232,27 +238,21 @@ export function tuningOps(
     },
     async stopHyperParameterTuningJob(input) {
       const stored = requireRow(ctx, input?.HyperParameterTuningJobName);
-      const active = ctx.active.get(keyOf(Kind.TuningJob, stored.name));
-      const row = (active?.row as Row | undefined) ?? stored;
-      if (FINISHED.has(row.doc.HyperParameterTuningJobStatus)) {
+      const { row, active } = currentJob(ctx, stored);
+      if (isFinished(row.doc.HyperParameterTuningJobStatus)) {
         throw validation(
           `The tuning job '${row.name}' is ${row.doc.HyperParameterTuningJobStatus}; only a job in progress can be stopped`,
         );
       }
       saveTuning(ctx, row, 'Stopping');
-      if (active) {
-        active.stopRequested = true;
-        active.controller.abort();
-      }
+      signalStop(active, 'stopped by StopHyperParameterTuningJob');
       return {};
     },
     waitForHyperParameterTuningJob: (name, options = {}) =>
-      waitUntil(
+      waitForEnd(
         ctx,
-        Kind.TuningJob,
-        name,
-        () => requireRow(ctx, name).doc,
-        (d) => FINISHED.has(d.HyperParameterTuningJobStatus),
+        () => requireRow(ctx, name),
+        (d) => d.HyperParameterTuningJobStatus,
         options.signal,
       ),
   };
@@ -260,14 +260,10 @@ export function tuningOps(
 
 /** Tuning jobs a previous process left in flight carry on (Stopping ones stop their children). */
 export function recoverTuning(ctx: SageMakerContext): void {
-  for (const row of ctx.store.list<HyperParameterTuningJobDescription>(Kind.TuningJob, {
-    statuses: ['InProgress', 'Stopping'],
-  })) {
-    const key = keyOf(Kind.TuningJob, row.name);
-    if (ctx.active.has(key)) continue;
-    if (row.doc.HyperParameterTuningJobStatus === 'Stopping') {
-      ctx.active.set(key, { controller: new AbortController(), stopRequested: true });
-    }
+  for (const row of jobsLeftRunning<HyperParameterTuningJobDescription>(ctx, Kind.TuningJob)) {
+    // The runner started below takes this entry over and stops the children.
+    if (row.doc.HyperParameterTuningJobStatus === 'Stopping')
+      trackRun(ctx, row).stopRequested = true;
     void runTuning(ctx, row);
   }
 }
