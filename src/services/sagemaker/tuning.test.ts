@@ -53,6 +53,46 @@ function tuningRequest(
   };
 }
 
+/**
+ * Starts tuning job `name` over a database file, one child at a time, each
+ * running the shell `train`; resolves once the first child runs, with the
+ * fixture and a way to open the same database again (a restart).
+ */
+async function tuneOverFile(name: string, train: string, maxJobs: number) {
+  const home = mkdtempSync(join(tmpdir(), `mm-tune-${name}-`));
+  const file = join(home, 'mm.db');
+  const fixture = await createSageMakerFixture({ file, home });
+  await putSampleData(fixture);
+  const folder = fixture.folderWith({ train: `#!/bin/sh\n${train}\n` });
+  await fixture.ecr.registerImage({ imageUri: `${name}:1`, folder });
+  await fixture.sagemaker.createHyperParameterTuningJob(
+    tuningRequest(
+      name,
+      {
+        Strategy: 'Random',
+        HyperParameterTuningJobObjective: { Type: 'Maximize', MetricName: 'score' },
+        ResourceLimits: { MaxNumberOfTrainingJobs: maxJobs, MaxParallelTrainingJobs: 1 },
+      },
+      {
+        TrainingJobDefinition: definition({
+          AlgorithmSpecification: {
+            TrainingImage: `${name}:1`,
+            MetricDefinitions: [{ Name: 'score', Regex: 'score: (\\S+)' }],
+          },
+        }),
+      },
+    ),
+  );
+  for (let i = 0; i < 100; i += 1) {
+    const { TrainingJobStatusCounters } = await fixture.sagemaker.describeHyperParameterTuningJob({
+      HyperParameterTuningJobName: name,
+    });
+    if (TrainingJobStatusCounters.InProgress === 1) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { fixture, reopen: () => createSageMakerFixture({ file, home }) };
+}
+
 describe('hyperparameter tuning jobs', () => {
   it('runs a Bayesian search of the built-in xgboost, at most 2 at a time, and names the best job', async () => {
     const { HyperParameterTuningJobArn } = await f.sagemaker.createHyperParameterTuningJob(
@@ -253,45 +293,15 @@ describe('hyperparameter tuning jobs', () => {
   });
 
   it('carries on after a restart over the same database: running children run again, the count holds', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'mm-tune-restart-'));
-    const file = join(home, 'mm.db');
-    let first = await createSageMakerFixture({ file, home });
-    await putSampleData(first);
-    const folder = first.folderWith({ train: '#!/bin/sh\nsleep 0.5\necho "score: 0.5"\n' });
-    await first.ecr.registerImage({ imageUri: 'restart-tune:1', folder });
-    await first.sagemaker.createHyperParameterTuningJob(
-      tuningRequest(
-        'resumed',
-        {
-          Strategy: 'Random',
-          HyperParameterTuningJobObjective: { Type: 'Maximize', MetricName: 'score' },
-          ResourceLimits: { MaxNumberOfTrainingJobs: 3, MaxParallelTrainingJobs: 1 },
-        },
-        {
-          TrainingJobDefinition: definition({
-            AlgorithmSpecification: {
-              TrainingImage: 'restart-tune:1',
-              MetricDefinitions: [{ Name: 'score', Regex: 'score: (\\S+)' }],
-            },
-          }),
-        },
-      ),
-    );
-    for (let i = 0; i < 100; i += 1) {
-      const { TrainingJobStatusCounters } = await first.sagemaker.describeHyperParameterTuningJob({
-        HyperParameterTuningJobName: 'resumed',
-      });
-      if (TrainingJobStatusCounters.InProgress === 1) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    await first.close();
-    first = await createSageMakerFixture({ file, home });
+    const started = await tuneOverFile('resumed', 'sleep 0.5\necho "score: 0.5"', 3);
+    await started.fixture.close();
+    const again = await started.reopen();
     try {
-      const job = await first.sagemaker.waitForHyperParameterTuningJob('resumed');
+      const job = await again.sagemaker.waitForHyperParameterTuningJob('resumed');
       expect(job.HyperParameterTuningJobStatus).toBe('Completed');
       expect(job.TrainingJobStatusCounters).toMatchObject({ Completed: 3, InProgress: 0 });
       const { TrainingJobSummaries } =
-        await first.sagemaker.listTrainingJobsForHyperParameterTuningJob({
+        await again.sagemaker.listTrainingJobsForHyperParameterTuningJob({
           HyperParameterTuningJobName: 'resumed',
           SortBy: 'Name',
           SortOrder: 'Ascending',
@@ -300,58 +310,28 @@ describe('hyperparameter tuning jobs', () => {
         TrainingJobSummaries.map((t) => t.TrainingJobName.slice(0, 'resumed-00N'.length)),
       ).toEqual(['resumed-001', 'resumed-002', 'resumed-003']);
     } finally {
-      await first.close();
+      await again.close();
     }
   });
 
   it('ends Stopped after a restart that found it Stopping, launching no more children', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'mm-tune-stopping-'));
-    const file = join(home, 'mm.db');
-    let first = await createSageMakerFixture({ file, home });
-    await putSampleData(first);
-    const folder = first.folderWith({ train: '#!/bin/sh\nexec sleep 30\n' });
-    await first.ecr.registerImage({ imageUri: 'stopping-tune:1', folder });
-    await first.sagemaker.createHyperParameterTuningJob(
-      tuningRequest(
-        'half-stopped',
-        {
-          Strategy: 'Random',
-          HyperParameterTuningJobObjective: { Type: 'Maximize', MetricName: 'score' },
-          ResourceLimits: { MaxNumberOfTrainingJobs: 4, MaxParallelTrainingJobs: 1 },
-        },
-        {
-          TrainingJobDefinition: definition({
-            AlgorithmSpecification: {
-              TrainingImage: 'stopping-tune:1',
-              MetricDefinitions: [{ Name: 'score', Regex: 'score: (\\S+)' }],
-            },
-          }),
-        },
-      ),
-    );
-    for (let i = 0; i < 100; i += 1) {
-      const { TrainingJobStatusCounters } = await first.sagemaker.describeHyperParameterTuningJob({
-        HyperParameterTuningJobName: 'half-stopped',
-      });
-      if (TrainingJobStatusCounters.InProgress === 1) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    await first.sagemaker.stopHyperParameterTuningJob({
+    const started = await tuneOverFile('half-stopped', 'exec sleep 30', 4);
+    await started.fixture.sagemaker.stopHyperParameterTuningJob({
       HyperParameterTuningJobName: 'half-stopped',
     });
-    await first.close();
-    first = await createSageMakerFixture({ file, home });
+    await started.fixture.close();
+    const again = await started.reopen();
     try {
-      const job = await first.sagemaker.waitForHyperParameterTuningJob('half-stopped');
+      const job = await again.sagemaker.waitForHyperParameterTuningJob('half-stopped');
       expect(job.HyperParameterTuningJobStatus).toBe('Stopped');
       expect(job.TrainingJobStatusCounters).toMatchObject({ Stopped: 1, InProgress: 0 });
       const { TrainingJobSummaries } =
-        await first.sagemaker.listTrainingJobsForHyperParameterTuningJob({
+        await again.sagemaker.listTrainingJobsForHyperParameterTuningJob({
           HyperParameterTuningJobName: 'half-stopped',
         });
       expect(TrainingJobSummaries.map((t) => t.TrainingJobStatus)).toEqual(['Stopped']);
     } finally {
-      await first.close();
+      await again.close();
     }
   });
 });
