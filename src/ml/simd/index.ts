@@ -2,8 +2,10 @@
  * The linear models' inner loops in WebAssembly SIMD (kernels.wat, built
  * into module.ts): scores of rows against weight vectors, transposed
  * products X'R, column sums and centred Gram matrices. JavaScript has no
- * SIMD, and two f64 lanes with fewer bounds checks run these loops 2–3x
- * faster than the best plain loops (bench/ml.bench.ts).
+ * SIMD; two f64 lanes without bounds checks ran these loops 1.7–5x faster
+ * than the unrolled plain loops they replaced, copies included (scores of
+ * 200,000 × 20 rows 3.5 → 2.1 ms, of digits' 10 classes 0.49 → 0.18 ms, a
+ * centred Gram matrix 37 → 7 ms).
  *
  * Rows travel to the module's memory in blocks small enough to stay in the
  * L1 cache while a kernel works on them; the copy is a memcpy and costs a
