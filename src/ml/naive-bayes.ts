@@ -62,25 +62,38 @@ export function fitNaiveBayes(
   for (let c = 0; c < nClasses; c++)
     for (let j = 0; j < p; j++)
       variance[c * p + j] = (variance[c * p + j] as number) / Math.max(counts[c] as number, 1);
-  const epsilon = (options.varSmoothing ?? 1e-9) * maxColumnVariance(x);
+  const epsilon = (options.varSmoothing ?? 1e-9) * maxColumnVariance(counts, theta, variance, p);
   for (let k = 0; k < variance.length; k++) variance[k] = (variance[k] as number) + epsilon;
   const prior = counts.map((c) => c / n);
   return { nClasses, theta, variance, prior };
 }
 
-/** The largest column variance of `x` (1 when every column is constant). */
-function maxColumnVariance(x: Matrix): number {
-  const { rows: n, cols: p, data } = x;
-  const mean = new Float64Array(p);
-  const sq = new Float64Array(p);
-  for (let i = 0, o = 0; i < n; i++, o += p) addScaledAt(mean, 0, data, o, 1 / n, p);
-  for (let i = 0, o = 0; i < n; i++, o += p) {
-    for (let j = 0; j < p; j++) {
-      const d = (data[o + j] as number) - (mean[j] as number);
-      sq[j] = (sq[j] as number) + d * d;
+/**
+ * The largest column variance of the whole data (1 when every column is
+ * constant), from the per-class counts, means and variances: a column's
+ * variance is the count-weighted mean of its class variances plus that of
+ * its class means' squared distances to the overall mean (no pass over the rows).
+ */
+function maxColumnVariance(
+  counts: Float64Array,
+  theta: Float64Array,
+  variance: Float64Array,
+  p: number,
+): number {
+  const n = counts.reduce((a, b) => a + b, 0);
+  let best = 0;
+  for (let j = 0; j < p; j++) {
+    let mean = 0;
+    for (let c = 0; c < counts.length; c++)
+      mean += (counts[c] as number) * (theta[c * p + j] as number);
+    mean /= n;
+    let total = 0;
+    for (let c = 0; c < counts.length; c++) {
+      const d = (theta[c * p + j] as number) - mean;
+      total += (counts[c] as number) * ((variance[c * p + j] as number) + d * d);
     }
+    best = Math.max(best, total / n);
   }
-  const best = Math.max(0, ...sq) / n;
   // A dataset of constant features still needs a positive variance.
   return best > 0 ? best : 1;
 }
