@@ -27,12 +27,14 @@ import {
   wireCompute,
   wireMessaging,
   wireStorage,
+  wireStreaming,
 } from './instance/index.js';
 import { builtinPrograms } from './pipelines/index.js';
 import type { LogStore, ProgramDefinition, ProgramRegistry, Runtime } from './runtime/index.js';
 import type { ApiModule, RunningServer } from './server/index.js';
 import { startServer } from './server/index.js';
 import type { LocalAthena } from './services/athena/index.js';
+import type { LocalFirehose } from './services/firehose/index.js';
 import { objectAccessFor } from './services/s3/index.js';
 import { stepFunctionsApi } from './services/stepfunctions/index.js';
 import type { SqliteDatabase } from './store/index.js';
@@ -65,6 +67,7 @@ export type Services = Omit<StorageServices, 's3Listeners'> &
   MessagingServices &
   Pick<ComputeServices, 'ecr' | 'batch' | 'glue' | 'ecs' | 'lambda' | 'sagemaker'> & {
     athena: LocalAthena;
+    firehose: LocalFirehose;
   };
 
 /** A running instance. */
@@ -123,6 +126,7 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
   const storage = wireStorage(ctx);
   const messaging = wireMessaging(ctx, storage);
   const { athena } = wireAnalytics(ctx, storage);
+  const { firehose } = wireStreaming(ctx, storage);
   const compute = wireCompute(ctx, storage, messaging, athena, [
     ...builtinPrograms,
     ...(options.programs ?? []),
@@ -164,6 +168,7 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
       dynamodb: storage.dynamodb,
       ...messaging,
       athena,
+      firehose,
       ecr: compute.ecr,
       batch: compute.batch,
       glue: compute.glue,

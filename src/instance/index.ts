@@ -1,6 +1,6 @@
 /**
  * instance: the wiring steps of the composition root (src/modelmill.ts), one
- * file per family of services — storage, messaging, analytics, compute —
+ * file per family of services — storage, messaging, analytics, streaming, compute —
  * each building its services, registering their Task integrations and wire
  * protocols, and saying what to start and stop.
  */
@@ -10,5 +10,6 @@ export { s3Api, wireStorage } from './storage.js';
 export type { MessagingServices } from './messaging.js';
 export { connectTargets, wireMessaging } from './messaging.js';
 export { wireAnalytics } from './analytics.js';
+export { wireStreaming } from './streaming.js';
 export type { ComputeServices } from './compute.js';
 export { wireCompute } from './compute.js';
