@@ -2,6 +2,7 @@ import type { ProgramDefinition } from '../runtime/index.js';
 import { mlPrograms } from './dapm/programs-ml.js';
 import { SAGEMAKER_PROGRAMS } from '../services/sagemaker/index.js';
 import { orchestrationPrograms } from './dapm/programs-orchestration.js';
+import { finetunePrograms } from './finetune/programs.js';
 
 /**
  * The built-in programs the shipped pipelines' jobs run (gatekeeper,
@@ -13,4 +14,5 @@ export const builtinPrograms: readonly ProgramDefinition[] = [
   ...SAGEMAKER_PROGRAMS,
   ...orchestrationPrograms,
   ...mlPrograms,
+  ...finetunePrograms,
 ];
