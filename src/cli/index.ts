@@ -19,6 +19,7 @@ import { registerRun } from './commands/run.js';
 import { registerSynth } from './commands/synth.js';
 import { registerUp } from './commands/up.js';
 import { registerExecutions } from './commands/executions.js';
+import { registerFinetune } from './commands/finetune.js';
 import { registerServe } from './commands/serve.js';
 import { registerSfnRun } from './commands/sfn-run.js';
 import { eprintln } from './output.js';
@@ -48,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
   registerJob(program, setExit);
   registerModels(program, setExit);
   registerRun(program, setExit);
+  registerFinetune(program, setExit);
   registerServe(program);
   registerExecutions(program);
   const sfn = program.command('sfn').description('Step Functions tools');

@@ -18,3 +18,11 @@ export {
 } from './dapm/run.js';
 export type { RunSummary } from './dapm/run.js';
 export { completeInputs, contextInputs, parseInputsDocument } from './dapm/inputs.js';
+export {
+  applyFinetuneModule,
+  completeFinetuneInputs,
+  endpointName,
+  finetuneWorkflow,
+  seedTicketDatabase,
+} from './finetune/index.js';
+export type { FinetuneConfig, FinetuneInputs } from './finetune/index.js';
