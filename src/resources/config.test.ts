@@ -57,8 +57,8 @@ describe('compileResources', () => {
       'resources[1] (parameter \'/p\'): type: expected one of String, StringList, SecureString, got "Secret"',
       "resources[2] (table 'ok-table'): colour: unknown field; remove it or check its spelling",
       'resources[3] (table \'jobs\'): hashKey.type: expected one of S, N, B, got "string"',
-      'resources[4]: kind: unknown kind "buckt"; use one of bucket, parameter, table, stateMachine, computeEnvironment, jobQueue, jobDefinition, image, eventBus, rule, topic, subscription, athenaDatabase, athenaTable, glueJob, function, modelPackageGroup',
-      'resources[5]: kind: required; one of bucket, parameter, table, stateMachine, computeEnvironment, jobQueue, jobDefinition, image, eventBus, rule, topic, subscription, athenaDatabase, athenaTable, glueJob, function, modelPackageGroup',
+      'resources[4]: kind: unknown kind "buckt"; use one of bucket, parameter, table, stateMachine, computeEnvironment, jobQueue, jobDefinition, image, eventBus, rule, topic, subscription, athenaDatabase, athenaTable, glueJob, function, modelPackageGroup, deliveryStream',
+      'resources[5]: kind: required; one of bucket, parameter, table, stateMachine, computeEnvironment, jobQueue, jobDefinition, image, eventBus, rule, topic, subscription, athenaDatabase, athenaTable, glueJob, function, modelPackageGroup, deliveryStream',
       "resources[6] (table 'runs'): hashKey: required (expected object)",
       "resources[7] (parameter '/q'): value: expected string or array, got number 3",
     ]);

@@ -118,14 +118,14 @@ describe('Firehose over HTTP with @aws-sdk/client-firehose', () => {
       )
       .catch((e: unknown) => e as Error);
     expect(missing).toMatchObject({ name: 'ResourceNotFoundException' });
-    const tooMany = await firehose
+    const tooMany = (await firehose
       .send(
         new PutRecordBatchCommand({
           DeliveryStreamName: 'wifi-ingest',
           Records: Array.from({ length: 501 }, () => ({ Data: Buffer.from('x') })),
         }),
       )
-      .catch((e: unknown) => e as Error);
+      .catch((e: unknown) => e)) as Error;
     expect(tooMany).toMatchObject({ name: 'InvalidArgumentException' });
     expect(tooMany.message).toContain('1 to 500');
     const listed = await firehose.send(new ListDeliveryStreamsCommand({}));

@@ -3,6 +3,7 @@ import { athenaDatabaseKind } from './athena-database.js';
 import { athenaTableKind } from './athena-table.js';
 import { bucketKind } from './bucket.js';
 import { computeEnvironmentKind } from './compute-environment.js';
+import { deliveryStreamKind } from './delivery-stream.js';
 import { eventBusKind } from './event-bus.js';
 import { functionKind } from './function.js';
 import { glueJobKind } from './glue-job.js';
@@ -39,13 +40,14 @@ export const builtinKinds: readonly AnyResourceKind[] = [
   glueJobKind,
   functionKind,
   modelPackageGroupKind,
+  deliveryStreamKind,
 ];
 
 export { bucketKind, parameterKind, stateMachineKind, tableKind };
 export { computeEnvironmentKind, jobQueueKind, jobDefinitionKind, imageKind };
 export { eventBusKind, ruleKind, topicKind, subscriptionKind };
 export { athenaDatabaseKind, athenaTableKind };
-export { glueJobKind, functionKind, modelPackageGroupKind };
+export { glueJobKind, functionKind, modelPackageGroupKind, deliveryStreamKind };
 export type { ResourceReference } from './references.js';
 export { referenceOrderIssues, referencesOf } from './references.js';
 export type { CfnParameter, LinkedSynthContext, SynthPartWithParameters } from './synth-links.js';

@@ -1,6 +1,7 @@
 import type { ConfigIssue } from '../issues.js';
 import type { ResourceSpec } from '../types.js';
 import { athenaTableReferences } from './athena-table.js';
+import { deliveryStreamReferences } from './delivery-stream.js';
 import { jobQueueReferences } from './job-queue.js';
 import { ruleReferences } from './rule.js';
 import { subscriptionReferences } from './subscription.js';
@@ -28,6 +29,7 @@ const REFERENCES: Record<string, (spec: any) => ResourceReference[]> = {
   rule: ruleReferences,
   subscription: subscriptionReferences,
   athenaTable: athenaTableReferences,
+  deliveryStream: deliveryStreamReferences,
 };
 
 /** The resources a spec names, which must exist before it is applied. */
