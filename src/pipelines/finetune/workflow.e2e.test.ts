@@ -75,6 +75,14 @@ describe('fine-tune workflow definitions', () => {
   });
 });
 
+describe('fine-tune module', () => {
+  it('applies idempotently: a second apply changes nothing', async () => {
+    const { report } = await applyFinetuneModule(mm);
+    expect(report.resources).toHaveLength(11);
+    expect(report.resources.filter((r) => r.action !== 'unchanged')).toEqual([]);
+  });
+});
+
 describe('fine-tune workflow end to end', () => {
   it('preps the data, fine-tunes and deploys both models, and says finetune-complete', async () => {
     seedTicketDatabase(home, c.db_cluster_arn);
