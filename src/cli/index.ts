@@ -8,6 +8,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerDown } from './commands/down.js';
 import { registerDq } from './commands/dq.js';
 import { registerEvents } from './commands/events.js';
+import { registerFirehose } from './commands/firehose.js';
 import { registerNotifications } from './commands/notifications.js';
 import { registerQuery } from './commands/query.js';
 import { registerImages } from './commands/images.js';
@@ -41,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
   registerSynth(program, setExit);
   registerDq(program, setExit);
   registerEvents(program, setExit);
+  registerFirehose(program, setExit);
   registerNotifications(program, setExit);
   registerQuery(program, setExit);
   registerJobs(program, setExit);
