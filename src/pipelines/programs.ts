@@ -3,6 +3,7 @@ import { mlPrograms } from './dapm/programs-ml.js';
 import { SAGEMAKER_PROGRAMS } from '../services/sagemaker/index.js';
 import { orchestrationPrograms } from './dapm/programs-orchestration.js';
 import { finetunePrograms } from './finetune/programs.js';
+import { streamingPrograms } from './streaming/programs.js';
 
 /**
  * The built-in programs the shipped pipelines' jobs run (gatekeeper,
@@ -15,4 +16,5 @@ export const builtinPrograms: readonly ProgramDefinition[] = [
   ...orchestrationPrograms,
   ...mlPrograms,
   ...finetunePrograms,
+  ...streamingPrograms,
 ];
