@@ -80,6 +80,29 @@ describe('record templates', () => {
     expect(Object.keys(record.observations[0].location)).toEqual(['lat', 'lng', 'unc', 'x', 'y']);
   });
 
+  it('puts JSON records on one line unless compact is false', async () => {
+    const seen: unknown[] = [];
+    const firehose = {
+      putRecordBatch: async (input: { Records: Array<{ Data: unknown }> }) => {
+        seen.push(...input.Records.map((r) => r.Data));
+        return { FailedPutCount: 0, Encrypted: false, RequestResponses: [] };
+      },
+    };
+    const template = '{\n  "id": "{{random.uuid}}"\n}';
+    await feedStream(firehose, { stream: 's', template, rate: 1, count: 1 }, ports());
+    await feedStream(firehose, { stream: 's', template: 'not json\n', rate: 1, count: 1 }, ports());
+    await feedStream(
+      firehose,
+      { stream: 's', template, rate: 1, count: 1, compact: false },
+      ports(),
+    );
+    expect(seen).toEqual([
+      '{"id":"00000000-0000-4000-8000-000000000001"}',
+      'not json\n',
+      '{\n  "id": "00000000-0000-4000-8000-000000000001"\n}',
+    ]);
+  });
+
   it('feeds a stream at the rate asked, in batches of at most 500', async () => {
     const p = ports();
     const batches: Array<{ size: number; at: number }> = [];
