@@ -54,23 +54,36 @@ export function chunkBySize(records: RecordRow[], limit: number): RecordRow[][] 
 export class Buffers {
   private readonly timers = new Map<string, AbortController>();
   private readonly flushes = new Map<string, Promise<string[]>>();
+  /** Unclaimed bytes and first arrival per stream, read from the store once, then kept up to date. */
+  private readonly levels = new Map<string, { bytes: number; firstArrival?: number }>();
   private closed = false;
 
   constructor(private readonly ctx: DeliveryContext) {}
 
-  /** Records were accepted: flush when the size is reached, else make sure the interval timer runs. */
-  accepted(row: StreamRow): void {
-    const pending = this.ctx.store.pending(row.name, this.ctx.clock.now());
-    if (pending.bytes >= sizeLimit(row)) {
+  /**
+   * `bytes` of records arriving at `arrivedAt` were stored: flush when the
+   * size is reached, else make sure the interval timer runs.
+   */
+  accepted(row: StreamRow, bytes: number, arrivedAt: number): void {
+    let level = this.levels.get(row.name);
+    if (level) {
+      level.bytes += bytes;
+      level.firstArrival ??= arrivedAt;
+    } else {
+      // First sight of this buffer: the store's figures already count the new records.
+      level = this.ctx.store.pending(row.name, this.ctx.clock.now());
+      this.levels.set(row.name, level);
+    }
+    if (level.bytes >= sizeLimit(row)) {
       void this.flush(row.name);
       return;
     }
-    this.scheduleInterval(row, pending.firstArrival);
+    this.scheduleInterval(row, level.firstArrival);
   }
 
   /** Schedules the buffers left by a previous process. */
   recover(rows: StreamRow[]): void {
-    for (const row of rows) this.accepted(row);
+    for (const row of rows) this.accepted(row, 0, this.ctx.clock.now());
   }
 
   /** Writes out `stream`'s buffer now (after any flush in progress); answers the keys written. */
@@ -88,6 +101,7 @@ export class Buffers {
   cancel(stream: string): void {
     this.timers.get(stream)?.abort();
     this.timers.delete(stream);
+    this.levels.delete(stream);
   }
 
   /** Stops every timer and waits for flushes in progress; no timer starts after. */
@@ -125,6 +139,7 @@ export class Buffers {
     this.cancel(stream);
     const claim = ids.uuid();
     const records = store.claim(stream, claim, clock.now());
+    this.levels.delete(stream);
     const keys: string[] = [];
     for (const chunk of chunkBySize(records, sizeLimit(row))) {
       try {
@@ -132,11 +147,13 @@ export class Buffers {
         store.deleteRecords(chunk.map((r) => r.seq));
       } catch (err) {
         store.release(claim);
+        this.levels.delete(stream);
         this.failed(row, err);
         return keys;
       }
     }
     const pending = store.pending(stream, clock.now());
+    this.levels.set(stream, pending);
     if (pending.bytes >= sizeLimit(row)) void this.flush(stream);
     else this.scheduleInterval(row, pending.firstArrival);
     return keys;

@@ -103,8 +103,13 @@ export function createLocalFirehose(options: LocalFirehoseOptions): LocalFirehos
       recordId: ids.uuid(),
       data: suffix ? Buffer.concat([bytes, suffix]) : bytes,
     }));
-    store.appendRecords(row.name, records, clock.now());
-    buffers.accepted(row);
+    const now = clock.now();
+    store.appendRecords(row.name, records, now);
+    buffers.accepted(
+      row,
+      records.reduce((sum, r) => sum + r.data.length, 0),
+      now,
+    );
     return records.map((r) => r.recordId);
   }
 
