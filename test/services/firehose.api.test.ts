@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import {
   CreateDeliveryStreamCommand,
   DescribeDeliveryStreamCommand,
@@ -11,11 +12,13 @@ import {
 } from '@aws-sdk/client-firehose';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rejectionCode } from '../../src/services/common/index.js';
+import { createAwsFirehose } from '../../src/services/firehose/index.js';
 import type { Modelmill } from '../../src/modelmill.js';
 import { createModelmill } from '../../src/modelmill.js';
 import type { ManualClock } from '../../src/services/firehose/test-support.js';
 import { createManualClock } from '../../src/services/firehose/test-support.js';
-import { localSdkConfig } from '../support/aws-api.js';
+import { awsCliAvailable, awsCliJson, localSdkConfig } from '../support/aws-api.js';
 
 /**
  * Firehose end to end: the Firehose_20150804 JSON protocol driven by
@@ -135,6 +138,61 @@ describe('Firehose over HTTP with @aws-sdk/client-firehose', () => {
     });
   });
 
+  it('gives the AWS adapter the same answers and error codes as the embedded service', async () => {
+    const clock = createManualClock();
+    const mm = await instance(tempHome(), clock);
+    cleanups.push(() => mm.close());
+    const server = await mm.serve(0);
+    const aws = createAwsFirehose({ clientConfig: localSdkConfig(server.url) });
+    await mm.services.s3.createBucket({ Bucket: 'raw' });
+    await aws.createDeliveryStream({
+      DeliveryStreamName: 'via-adapter',
+      S3DestinationConfiguration: { BucketARN: 'arn:aws:s3:::raw', CompressionFormat: 'GZIP' },
+    });
+    await clock.advance(1000);
+    const { DeliveryStreamDescription: d } = await aws.describeDeliveryStream({
+      DeliveryStreamName: 'via-adapter',
+    });
+    expect(d).toMatchObject({
+      DeliveryStreamStatus: 'ACTIVE',
+      VersionId: '1',
+      Destinations: [
+        {
+          S3DestinationDescription: {
+            BufferingHints: { SizeInMBs: 5, IntervalInSeconds: 300 },
+            CompressionFormat: 'GZIP',
+          },
+        },
+      ],
+    });
+    expect(d.CreateTimestamp).toEqual(new Date(clock.now() - 1000));
+    await aws.putRecord({ DeliveryStreamName: 'via-adapter', Record: { Data: 'text ' } });
+    const batch = await aws.putRecordBatch({
+      DeliveryStreamName: 'via-adapter',
+      Records: [{ Data: new Uint8Array([0x62, 0x69, 0x6e]) }],
+    });
+    expect(batch.FailedPutCount).toBe(0);
+    const [key] = await mm.services.firehose.flush('via-adapter');
+    expect(key).toMatch(/\.gz$/);
+    const body = await mm.services.s3.getObject({ Bucket: 'raw', Key: key ?? '' });
+    expect(gunzipSync(body.Body).toString()).toBe('text bin');
+    const unknown = await rejectionCode(aws.describeDeliveryStream({ DeliveryStreamName: 'nope' }));
+    expect(unknown.code).toBe('ResourceNotFoundException');
+    const hints = await rejectionCode(
+      aws.createDeliveryStream({
+        DeliveryStreamName: 'bad',
+        S3DestinationConfiguration: {
+          BucketARN: 'arn:aws:s3:::raw',
+          BufferingHints: { SizeInMBs: 200 },
+        },
+      }),
+    );
+    expect(hints).toMatchObject({ code: 'InvalidArgumentException' });
+    expect(hints.message).toContain('SizeInMBs');
+    await aws.deleteDeliveryStream({ DeliveryStreamName: 'via-adapter' });
+    expect((await aws.listDeliveryStreams()).DeliveryStreamNames).toEqual([]);
+  });
+
   it('serves aws-sdk:firehose:putRecord, putRecordBatch, describeDeliveryStream and listDeliveryStreams', async () => {
     const clock = createManualClock();
     const mm = await instance(tempHome(), clock);
@@ -239,5 +297,33 @@ describe('Firehose over HTTP with @aws-sdk/client-firehose', () => {
     expect(listed.Contents?.map((c) => c.Key)).toEqual([
       expect.stringMatching(/^2026\/11\/21\/08\/durable-1-2026-11-21-08-59-31-/),
     ]);
+  });
+});
+
+describe('Firehose over HTTP with the AWS CLI', async () => {
+  const available = await awsCliAvailable();
+  it.skipIf(!available)('creates, describes and takes records from `aws firehose`', async () => {
+    const clock = createManualClock();
+    const mm = await instance(tempHome(), clock);
+    cleanups.push(() => mm.close());
+    const server = await mm.serve(0);
+    const aws = awsCliJson('firehose', server.url);
+    await mm.services.s3.createBucket({ Bucket: 'raw' });
+    const created = await aws(
+      'create-delivery-stream',
+      '--delivery-stream-name',
+      'cli',
+      '--extended-s3-destination-configuration',
+      JSON.stringify(destination('raw')),
+    );
+    expect(created.DeliveryStreamARN).toMatch(/deliverystream\/cli$/);
+    await clock.advance(1000);
+    const described = await aws('describe-delivery-stream', '--delivery-stream-name', 'cli');
+    expect(described.DeliveryStreamDescription.DeliveryStreamStatus).toBe('ACTIVE');
+    const put = await aws('put-record', '--delivery-stream-name', 'cli', '--record', 'Data=hello');
+    expect(put.RecordId).toBeTruthy();
+    const [key] = await mm.services.firehose.flush('cli');
+    const body = await mm.services.s3.getObject({ Bucket: 'raw', Key: key ?? '' });
+    expect(Buffer.from(body.Body).toString()).toBe('hello\n');
   });
 });

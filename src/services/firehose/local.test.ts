@@ -115,6 +115,17 @@ describe('delivery streams', () => {
     expect(fx.firehose.buffered('ingest').records).toBe(0);
   });
 
+  it('shortens the interval by the time scale (MODELMILL_TIME_SCALE)', async () => {
+    fx = firehoseFixture({ timeScale: 0.5 });
+    await fx.s3.createBucket({ Bucket: 'raw' });
+    await stream('scaled');
+    await fx.firehose.putRecord({ DeliveryStreamName: 'scaled', Record: { Data: 'r' } });
+    await fx.clock.advance(29_000);
+    expect(await objects()).toEqual([]);
+    await fx.clock.advance(1_000);
+    expect((await objects()).map((o) => o.body)).toEqual(['r\n']);
+  });
+
   it('writes as soon as SizeInMBs is reached, records concatenated as sent without the processor', async () => {
     fx = firehoseFixture();
     await fx.s3.createBucket({ Bucket: 'raw' });
