@@ -6,6 +6,12 @@
  * adapter serves the same port over `@aws-sdk/client-firehose`. Also here:
  * the `aws-sdk:firehose:*` Task handlers, the `Firehose_20150804.*` JSON API
  * and the template-driven record generator (Kinesis Data Generator style).
+ *
+ * A delivery that fails (the bucket does not exist) is recorded
+ * (`deliveryErrors()`, and a warning in the log); the stream stays ACTIVE and
+ * the records stay buffered and are retried every 5 s until they land. AWS
+ * gives up after 24 hours; modelmill never drops accepted records, except
+ * through DeleteDeliveryStream with AllowForceDelete.
  */
 export * from './types.js';
 export type { LocalFirehoseOptions } from './local.js';
