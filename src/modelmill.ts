@@ -205,6 +205,9 @@ export async function createModelmill(options: CreateModelmillOptions = {}): Pro
     },
     async close() {
       await Promise.all(servers.map((s) => s.close()));
+      // Buffered Firehose records become objects first: what their S3 events start, the engine suspends.
+      await firehose.close();
+      await messaging.events.idle();
       await engine.close();
       for (const closer of [...ctx.closers].reverse()) await closer();
       db.close();

@@ -25,7 +25,7 @@ export function wireStreaming(
   registerFirehoseIntegrations(integrations, firehose, { ids });
   ctx.modules.push(firehoseApi(firehose));
   ctx.starters.push(() => firehose.start());
-  // Buffers are written out on close, so nothing accepted waits for the next start.
-  ctx.closers.push(() => firehose.close());
+  // firehose.close() (buffers written out) is called by the instance's close
+  // before the engine stops, so executions the new objects start are kept.
   return { firehose };
 }

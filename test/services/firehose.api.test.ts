@@ -272,6 +272,49 @@ describe('Firehose over HTTP with @aws-sdk/client-firehose', () => {
     expect(Buffer.from(body.Body).toString()).toBe('{"id":7}\nb1\nb2\n');
   });
 
+  it('writes buffers on close before the engine stops, so the executions their objects start are kept', async () => {
+    const home = tempHome();
+    const first = await instance(home, createManualClock());
+    first.engine.createStateMachine({
+      name: 'on-landing',
+      definition: JSON.stringify({
+        StartAt: 'Hold',
+        States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } },
+      }),
+    });
+    await first.services.events.putRule({
+      Name: 'raw-landing',
+      EventPattern: JSON.stringify({
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: { bucket: { name: ['landing'] } },
+      }),
+    });
+    await first.services.events.putTargets({
+      Rule: 'raw-landing',
+      Targets: [
+        { Id: 'flow', Arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:on-landing' },
+      ],
+    });
+    await first.services.s3.createBucket({ Bucket: 'landing' });
+    await first.services.firehose.createDeliveryStream({
+      DeliveryStreamName: 'landing',
+      ExtendedS3DestinationConfiguration: destination('landing'),
+    });
+    await (first.clock as ManualClock).advance(1000);
+    await first.services.firehose.putRecord({
+      DeliveryStreamName: 'landing',
+      Record: { Data: 'x' },
+    });
+    await first.close();
+    const second = await instance(home, createManualClock());
+    cleanups.push(() => second.close());
+    const { items: executions } = second.engine.listExecutions({ stateMachineArn: 'on-landing' });
+    expect(executions.map((e) => e.status)).toEqual(['RUNNING']);
+    const listed = await second.services.s3.listObjectsV2({ Bucket: 'landing' });
+    expect(listed.KeyCount).toBe(1);
+  });
+
   it('delivers after a restart what was accepted before it', async () => {
     const home = tempHome();
     const first = await instance(home, createManualClock());
