@@ -23,6 +23,7 @@ export {
   completeFinetuneInputs,
   endpointName,
   finetuneWorkflow,
+  parseBatchId,
   seedTicketDatabase,
 } from './finetune/index.js';
 export type { FinetuneConfig, FinetuneInputs } from './finetune/index.js';

@@ -40,7 +40,7 @@ describe('examples/streaming.json', () => {
   it('ingests generated observations and merges the day into one NDJSON object', async () => {
     await applyCompiled(mm, load(), { stack: 'streaming' });
     const template = readFileSync(
-      join(repoRoot, 'examples', 'firehose', 'wifi-observation.template.json'),
+      join(repoRoot, 'examples', 'firehose', 'wifi-observation.kdg'),
       'utf8',
     );
     const stream = `${prefix}-firehose`;

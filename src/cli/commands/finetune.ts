@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { ModelmillError } from '../../core/index.js';
 import { createModelmill } from '../../modelmill.js';
 import {
   applyFinetuneModule,
   completeFinetuneInputs,
   endpointName,
+  parseBatchId,
   seedTicketDatabase,
 } from '../../pipelines/index.js';
 import { eprintln, println } from '../output.js';
@@ -47,6 +49,14 @@ export function registerFinetune(program: Command, setExit: (code: number) => vo
 }
 
 async function run(batchId: string, timeScale: number): Promise<number> {
+  // The data-prep task would fail on a bad BatchID: say so before starting anything.
+  try {
+    parseBatchId(batchId);
+  } catch (err) {
+    if (!(err instanceof ModelmillError)) throw err;
+    eprintln(`error (${err.code}): ${err.message}`);
+    return 2;
+  }
   const mm = await createModelmill({ timeScale });
   try {
     await mm.start();

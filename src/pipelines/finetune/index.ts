@@ -8,6 +8,7 @@ export { completeFinetuneInputs, FinetuneModel, MODEL_NAMESPACE } from './inputs
 export { applyFinetuneModule, finetuneWorkflow } from './module.js';
 export { endpointName } from './model-workflow.js';
 export { finetunePrograms } from './programs.js';
+export { parseBatchId } from './prep.js';
 export type { SampleTicketOptions } from './sample-tickets.js';
 export { sampleTickets, seedTicketDatabase } from './sample-tickets.js';
 export { openTicketSource, ticketDatabaseFile } from './tickets-db.js';

@@ -59,7 +59,7 @@ describe('record templates', () => {
 
   it('makes valid JSON from the shipped WiFi observation sample', () => {
     const text = readFileSync(
-      new URL('../../../examples/firehose/wifi-observation.template.json', import.meta.url),
+      new URL('../../../examples/firehose/wifi-observation.kdg', import.meta.url),
       'utf8',
     );
     const record = JSON.parse(compileTemplate(text)(ports([0.2, 0.7, 0.4])));
