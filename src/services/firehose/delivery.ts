@@ -144,7 +144,7 @@ export class Buffers {
     for (const chunk of chunkBySize(records, sizeLimit(row))) {
       try {
         keys.push(await this.write(row, chunk));
-        store.deleteRecords(chunk.map((r) => r.seq));
+        store.deleteRecords(claim, chunk[0]?.seq ?? 0, chunk[chunk.length - 1]?.seq ?? 0);
       } catch (err) {
         store.release(claim);
         this.levels.delete(stream);

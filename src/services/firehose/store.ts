@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../../store/index.js';
 import { migrate } from '../../store/index.js';
 import type { StreamConfig } from './names.js';
@@ -79,8 +80,13 @@ function toStream(raw: RawStream): StreamRow {
 /** Claims older than this (ms) belong to a process that died mid-flush and are released. */
 const STALE_CLAIM_MS = 5 * 60_000;
 
+/** Records per INSERT statement. */
+const INSERT_ROWS = 100;
+
 /** The Firehose tables. */
 export class FirehoseStore {
+  private readonly inserts = new Map<number, Statement<unknown[]>>();
+
   constructor(private readonly db: SqliteDatabase) {
     migrate(db, 'firehose', MIGRATIONS);
   }
@@ -121,18 +127,36 @@ export class FirehoseStore {
     })();
   }
 
-  /** Stores accepted records in one transaction. */
+  /**
+   * Stores accepted records in one transaction, up to INSERT_ROWS rows per
+   * statement (one call into SQLite per row cost about as much as the rest
+   * of a put).
+   */
   appendRecords(
     stream: string,
     records: Array<{ recordId: string; data: Buffer }>,
     now: number,
   ): void {
-    const insert = this.db.prepare(
-      'INSERT INTO firehose_records (stream, record_id, data, arrived_at) VALUES (?, ?, ?, ?)',
-    );
     this.db.transaction(() => {
-      for (const record of records) insert.run(stream, record.recordId, record.data, now);
+      for (let i = 0; i < records.length; i += INSERT_ROWS) {
+        const rows = records.slice(i, i + INSERT_ROWS);
+        const values: unknown[] = [];
+        for (const record of rows) values.push(stream, record.recordId, record.data, now);
+        this.insertRows(rows.length).run(values);
+      }
     })();
+  }
+
+  /** The prepared INSERT of `n` records. */
+  private insertRows(n: number): Statement<unknown[]> {
+    let statement = this.inserts.get(n);
+    if (!statement) {
+      statement = this.db.prepare(
+        `INSERT INTO firehose_records (stream, record_id, data, arrived_at) VALUES ${Array(n).fill('(?, ?, ?, ?)').join(', ')}`,
+      );
+      this.inserts.set(n, statement);
+    }
+    return statement;
   }
 
   /** Unclaimed records of `stream`: count, bytes and the first arrival. */
@@ -177,12 +201,11 @@ export class FirehoseStore {
     })();
   }
 
-  /** Removes delivered records. */
-  deleteRecords(seqs: number[]): void {
-    const remove = this.db.prepare('DELETE FROM firehose_records WHERE seq = ?');
-    this.db.transaction(() => {
-      for (const seq of seqs) remove.run(seq);
-    })();
+  /** Removes delivered records: those of `claim` from sequence number `first` to `last`. */
+  deleteRecords(claim: string, first: number, last: number): void {
+    this.db
+      .prepare('DELETE FROM firehose_records WHERE claim = ? AND seq BETWEEN ? AND ?')
+      .run(claim, first, last);
   }
 
   /** Gives a claim's undelivered records back to the buffer. */
