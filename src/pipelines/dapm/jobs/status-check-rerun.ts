@@ -30,6 +30,11 @@ export function isFinal(item: Row): boolean {
 
 const stateKey = (item: Row) => ({ name: 'batchjob_id', value: String(item.batchjob_id) });
 
+/** Whether the item's current job failed on its first run, so the status check re-runs it. */
+export function needsRerun(item: Row, detail: JobDetail | undefined): boolean {
+  return (detail?.status ?? 'FAILED') === 'FAILED' && Number(item.num_runs) < 2;
+}
+
 /** Records what Batch reports of the item's current job; re-runs a first run that failed. */
 export async function refreshItem(
   clients: ServiceClients,
@@ -38,10 +43,8 @@ export async function refreshItem(
   detail: JobDetail | undefined,
   inputItem: Row | undefined,
 ): Promise<Row> {
+  if (needsRerun(item, detail)) return rerun(clients, job, item, detail, inputItem);
   const status = detail?.status ?? 'FAILED';
-  if (status === 'FAILED' && Number(item.num_runs) < 2) {
-    return rerun(clients, job, item, detail, inputItem);
-  }
   const second = Number(item.num_runs) >= 2;
   const fields: Row = { awsbatch_job_status_overall: overallStatus(status) };
   const stream = logStreamOf(detail);

@@ -12,7 +12,7 @@ import { putText } from './orchestration-s3.js';
 import { setFlag } from './orchestration-ssm.js';
 import type { Row } from './orchestration-tables.js';
 import { scanRun } from './orchestration-tables.js';
-import { isFinal, refreshItem } from './status-check-rerun.js';
+import { isFinal, needsRerun, refreshItem } from './status-check-rerun.js';
 
 /**
  * `dapm-status-check` (Glue job `np-{ctx}-job-awsbatch-status-check`), run
@@ -76,18 +76,21 @@ function threshold(job: JobArgs, meta: Row): number {
   return value;
 }
 
-/** Refreshes every unfinished item; returns all items as they are now. */
-async function refreshAll(
-  clients: ServiceClients,
-  job: JobArgs,
-  items: Row[],
-  inputs: Row[],
-): Promise<Row[]> {
+/**
+ * Refreshes every unfinished item; returns all items as they are now. The
+ * run's input items (the commands of re-runs) are read only when a job is to
+ * be re-run.
+ */
+async function refreshAll(clients: ServiceClients, job: JobArgs, items: Row[]): Promise<Row[]> {
   const pending = items.filter((i) => !isFinal(i));
   const details = await describeAll(
     clients.batch,
     pending.map((i) => String(i.cur_batchjob_id)),
   );
+  const rerunning = pending.some((i) => needsRerun(i, details.get(String(i.cur_batchjob_id))));
+  const inputs = rerunning
+    ? await scanRun(clients.dynamodb, job.tables.input, job.run.stepJobId)
+    : [];
   const byKey = new Map(inputs.map((i) => [String(i.pk_mappingid), i]));
   const refreshed = await mapLimit(pending, 8, (item) =>
     refreshItem(
@@ -161,10 +164,7 @@ export async function statusCheck(ctx: ProgramContext): Promise<number> {
     const job = readJobArgs(ctx.args);
     const clients = clientsFromEnv(ctx.env);
     const meta = await readRunMeta(clients, job.tables.meta, job.run.stepJobId);
-    const [states, inputs] = await Promise.all([
-      scanRun(clients.dynamodb, job.tables.state, job.run.stepJobId),
-      scanRun(clients.dynamodb, job.tables.input, job.run.stepJobId),
-    ]);
+    const states = await scanRun(clients.dynamodb, job.tables.state, job.run.stepJobId);
     const withoutJob = Number(meta.jobs_without_model ?? 0);
     if (states.length === 0 && withoutJob === 0) {
       throw new ModelmillError(
@@ -172,7 +172,7 @@ export async function statusCheck(ctx: ProgramContext): Promise<number> {
         `${job.tables.state} holds no jobs of run ${job.run.stepJobId}: the submit job writes them; run the orchestrator from the start`,
       );
     }
-    const items = await refreshAll(clients, job, states, inputs);
+    const items = await refreshAll(clients, job, states);
     const progress = progressOf(items, withoutJob);
     ctx.logger.info(progressLine(progress));
     const stages = meta.stage_times as Record<string, StageTime> | undefined;
