@@ -1,8 +1,10 @@
 import { ModelmillError, isPlainObject } from '../core/index.js';
+import type { JsonHandler } from './api-module.js';
 
 /**
  * Reading request fields at the edge, with AWS's ValidationException wording
- * ("Value null at 'name' failed to satisfy constraint: Member must not be null").
+ * ("Value null at 'name' failed to satisfy constraint: Member must not be null"),
+ * and writing results the way the JSON protocols do.
  */
 
 /** The request as an object (an empty object when the body had none). */
@@ -66,4 +68,25 @@ export function optionalBool(input: Record<string, unknown>, key: string): boole
 /** Epoch milliseconds as the JSON protocols' timestamp (epoch seconds). */
 export function epochSeconds(ms: number | undefined): number | undefined {
   return ms === undefined ? undefined : ms / 1000;
+}
+
+/**
+ * A result as the JSON protocols write it: dates as epoch seconds, deeply,
+ * and undefined fields left out.
+ */
+export function wireTimestamps(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Array.isArray(value)) return value.map(wireTimestamps);
+  if (!isPlainObject(value)) return value;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value; // bytes and other instances
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value))
+    if (field !== undefined) out[key] = wireTimestamps(field);
+  return out;
+}
+
+/** A JSON-protocol operation: the request body (an object) in, {@link wireTimestamps} of the result out. */
+export function jsonOperation(run: (input: any) => Promise<unknown>): JsonHandler {
+  return async (input: unknown) => wireTimestamps(await run(body(input)));
 }

@@ -1,5 +1,5 @@
 import type { ApiModule, JsonHandler } from '../../server/index.js';
-import { body } from '../../server/index.js';
+import { jsonOperation } from '../../server/index.js';
 import type { DataCatalog } from './catalog-types.js';
 import type { AthenaService } from './types.js';
 
@@ -10,27 +10,12 @@ import type { AthenaService } from './types.js';
  * operations into one `AWSGlue` module. Timestamps go out as epoch seconds.
  */
 
-/** Dates as the JSON protocols write timestamps (epoch seconds), deeply. */
-export function toWire(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Array.isArray(value)) return value.map(toWire);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value))
-    if (inner !== undefined) out[key] = toWire(inner);
-  return out;
-}
-
 function operationsOf<S>(service: S, names: Record<string, keyof S>): Record<string, JsonHandler> {
   const operations: Record<string, JsonHandler> = {};
   for (const [operation, method] of Object.entries(names)) {
-    operations[operation] = async (input: unknown) =>
-      toWire(
-        await (service[method] as (request: unknown) => Promise<unknown>).call(
-          service,
-          body(input),
-        ),
-      );
+    operations[operation] = jsonOperation((request) =>
+      (service[method] as (request: unknown) => Promise<unknown>).call(service, request),
+    );
   }
   return operations;
 }

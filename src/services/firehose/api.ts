@@ -1,5 +1,6 @@
 import { ModelmillError, isPlainObject } from '../../core/index.js';
-import type { ApiModule, JsonHandler } from '../../server/index.js';
+import type { ApiModule } from '../../server/index.js';
+import { jsonOperation } from '../../server/index.js';
 import type { FirehoseRecord, FirehoseService } from './types.js';
 
 /**
@@ -7,18 +8,6 @@ import type { FirehoseRecord, FirehoseService } from './types.js';
  * as `@aws-sdk/client-firehose` and `aws firehose ... --endpoint-url` speak it:
  * record data travels base64-encoded, timestamps as epoch seconds.
  */
-
-/** Dates become epoch seconds, the JSON protocols' timestamp form. */
-function toWire(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Array.isArray(value)) return value.map(toWire);
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(value)) out[key] = toWire(field);
-    return out;
-  }
-  return value;
-}
 
 /** A wire record (`{"Data": "<base64>"}`) as the port's record. */
 export function recordFromWire(record: unknown): FirehoseRecord {
@@ -33,21 +22,19 @@ export function recordFromWire(record: unknown): FirehoseRecord {
 
 /** The Firehose operations served over HTTP. */
 export function firehoseApi(firehose: FirehoseService): ApiModule {
-  const op =
-    (run: (input: any) => Promise<unknown>): JsonHandler =>
-    async (input: unknown) =>
-      toWire(await run(isPlainObject(input) ? input : {}));
   return {
     signingName: 'firehose',
     json: {
       targetPrefix: 'Firehose_20150804',
       operations: {
-        CreateDeliveryStream: op((i) => firehose.createDeliveryStream(i)),
-        DescribeDeliveryStream: op((i) => firehose.describeDeliveryStream(i)),
-        ListDeliveryStreams: op((i) => firehose.listDeliveryStreams(i)),
-        DeleteDeliveryStream: op((i) => firehose.deleteDeliveryStream(i)),
-        PutRecord: op((i) => firehose.putRecord({ ...i, Record: recordFromWire(i.Record) })),
-        PutRecordBatch: op((i) =>
+        CreateDeliveryStream: jsonOperation((i) => firehose.createDeliveryStream(i)),
+        DescribeDeliveryStream: jsonOperation((i) => firehose.describeDeliveryStream(i)),
+        ListDeliveryStreams: jsonOperation((i) => firehose.listDeliveryStreams(i)),
+        DeleteDeliveryStream: jsonOperation((i) => firehose.deleteDeliveryStream(i)),
+        PutRecord: jsonOperation((i) =>
+          firehose.putRecord({ ...i, Record: recordFromWire(i.Record) }),
+        ),
+        PutRecordBatch: jsonOperation((i) =>
           firehose.putRecordBatch({
             ...i,
             Records: Array.isArray(i.Records) ? i.Records.map(recordFromWire) : i.Records,
