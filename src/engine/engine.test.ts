@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StatesError } from '../asl/index.js';
 import { createFakeClock, createSequentialIds } from '../core/index.js';
+import { runDefinition as run } from '../../test/support/executions.js';
 import { openDatabase } from '../store/index.js';
 import { createEngine } from './engine.js';
 import { IntegrationRegistry } from './integrations.js';
@@ -25,26 +26,6 @@ function setup(options: { store?: ExecutionStore; registry?: IntegrationRegistry
     ids: createSequentialIds(),
   });
   return { engine, clock, registry };
-}
-
-async function run(
-  engine: ReturnType<typeof setup>['engine'],
-  definition: object,
-  input: unknown = {},
-) {
-  const name = `m${Math.random().toString(36).slice(2, 8)}`;
-  engine.createStateMachine({ name, definition: JSON.stringify(definition) });
-  const { executionArn } = engine.startExecution({
-    stateMachineArn: name,
-    input: JSON.stringify(input),
-  });
-  const final = await engine.waitFor(executionArn);
-  const history = engine.getExecutionHistory({ executionArn, maxResults: 10_000 }).items;
-  return {
-    final,
-    history,
-    output: final.output === undefined ? undefined : (JSON.parse(final.output) as unknown),
-  };
 }
 
 describe('engine: tasks, retry and catch', () => {
