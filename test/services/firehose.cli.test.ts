@@ -9,11 +9,13 @@ import { createModelmill } from '../../src/modelmill.js';
 /** `modelmill firehose generate` over a temporary MODELMILL_HOME. */
 
 let home: string;
-const saved = process.env.MODELMILL_HOME;
+const saved = { home: process.env.MODELMILL_HOME, scale: process.env.MODELMILL_TIME_SCALE };
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'mm-cli-firehose-'));
   process.env.MODELMILL_HOME = home;
+  // A new stream is CREATING for 1 s x the time scale: 10 ms here, not a real second.
+  process.env.MODELMILL_TIME_SCALE = '0.01';
   const mm = await createModelmill({ logLevel: 'silent' });
   await mm.services.s3.createBucket({ Bucket: 'raw' });
   await mm.services.firehose.createDeliveryStream({
@@ -31,7 +33,12 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  process.env.MODELMILL_HOME = saved;
+  for (const [name, value] of [
+    ['MODELMILL_HOME', saved.home],
+    ['MODELMILL_TIME_SCALE', saved.scale],
+  ] as const)
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
   rmSync(home, { recursive: true, force: true });
 });
 
@@ -58,21 +65,23 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout, stderr };
 }
 
+/** `firehose generate --stream <stream> --template t.json` and any further flags. */
+function generate(stream: string, ...flags: string[]) {
+  return cli([
+    'firehose',
+    'generate',
+    '--stream',
+    stream,
+    '--template',
+    join(home, 't.json'),
+    ...flags,
+  ]);
+}
+
 describe('modelmill firehose generate', () => {
   it('puts the records and leaves one newline-delimited object in the bucket', async () => {
-    await new Promise((r) => setTimeout(r, 1000)); // the stream leaves CREATING after a second
-    const run = await cli([
-      'firehose',
-      'generate',
-      '--stream',
-      'gen',
-      '--template',
-      join(home, 't.json'),
-      '--rate',
-      '50',
-      '--count',
-      '20',
-    ]);
+    await new Promise((r) => setTimeout(r, 20)); // the stream leaves CREATING after 10 ms
+    const run = await generate('gen', '--rate', '50', '--count', '20');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
       /^put 20 records into gen; wrote 1 object\(s\): \d{4}\/\d\d\/\d\d\/\d\d\/gen-1-/,
@@ -96,26 +105,9 @@ describe('modelmill firehose generate', () => {
   });
 
   it('refuses a bad rate and an unknown stream', async () => {
-    const bad = await cli([
-      'firehose',
-      'generate',
-      '--stream',
-      'gen',
-      '--template',
-      join(home, 't.json'),
-      '--rate',
-      '0',
-    ]);
+    const bad = await generate('gen', '--rate', '0');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--rate must be a whole number of at least 1');
-    const unknown = cli([
-      'firehose',
-      'generate',
-      '--stream',
-      'nope',
-      '--template',
-      join(home, 't.json'),
-    ]);
-    await expect(unknown).rejects.toMatchObject({ code: 'ResourceNotFoundException' });
+    await expect(generate('nope')).rejects.toMatchObject({ code: 'ResourceNotFoundException' });
   });
 });
