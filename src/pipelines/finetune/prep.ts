@@ -1,5 +1,5 @@
 import { ModelmillError } from '../../core/index.js';
-import { seededRandom } from './sample-tickets.js';
+import { createRandom } from '../../ml/index.js';
 import type { TicketRow } from './tickets-db.js';
 
 /**
@@ -92,7 +92,7 @@ export function stratifiedSplit<T extends { label: number; id: number }>(
   testFraction = TEST_FRACTION,
   seed = SPLIT_SEED,
 ): { train: T[]; test: T[] } {
-  const random = seededRandom(seed);
+  const random = createRandom(seed);
   const byLabel = new Map<number, T[]>();
   for (const r of [...rows].sort((a, b) => a.id - b.id)) {
     const list = byLabel.get(r.label) ?? [];
@@ -103,14 +103,10 @@ export function stratifiedSplit<T extends { label: number; id: number }>(
   const test: T[] = [];
   for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
     const list = byLabel.get(label) as T[];
-    for (let i = list.length - 1; i > 0; i -= 1) {
-      const j = Math.floor(random() * (i + 1));
-      [list[i], list[j]] = [list[j] as T, list[i] as T];
-    }
+    const order = random.shuffle(Uint32Array.from(list, (_, i) => i));
     const n = list.length;
     const nTest = n < 2 ? 0 : Math.max(1, Math.round(n * testFraction));
-    test.push(...list.slice(0, nTest));
-    train.push(...list.slice(nTest));
+    order.forEach((i, k) => (k < nTest ? test : train).push(list[i] as T));
   }
   return { train, test };
 }

@@ -1,3 +1,4 @@
+import { createRandom } from '../../ml/index.js';
 import type { Ticket } from './tickets-db.js';
 import { ticketDatabaseFile, writeTicketDatabase } from './tickets-db.js';
 
@@ -148,18 +149,6 @@ export interface SampleTicketOptions {
   labels?: readonly LabelTexts[];
 }
 
-/** A small seeded PRNG (mulberry32), so sample data is the same on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T>(random: () => number, list: readonly T[]): T {
   return list[Math.floor(random() * list.length)] as T;
 }
@@ -175,7 +164,8 @@ function pickLabel(random: () => number, labels: readonly LabelTexts[], total: n
 
 /** Seeded sample tickets. */
 export function sampleTickets(options: SampleTicketOptions = {}): Ticket[] {
-  const random = seededRandom(options.seed ?? 7);
+  const rng = createRandom(options.seed ?? 7);
+  const random = () => rng.next();
   const labels = options.labels ?? SAMPLE_LABELS;
   const total = labels.reduce((sum, l) => sum + l.share, 0);
   const until = options.until ?? Date.UTC(2026, 10, 21) / 1000;
