@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { openDatabase } from '../../store/index.js';
+import { rejectionCode } from '../common/index.js';
 import { createLocalDynamoDb } from './local.js';
 import type { CreateTableInput, TableStore } from './types.js';
 
@@ -46,7 +47,7 @@ export async function fails(
   code: string,
   message: string,
 ): Promise<void> {
-  const err = (await promise.catch((e: unknown) => e)) as { code?: string; message?: string };
+  const err = await rejectionCode(promise);
   expect(err.code).toBe(code);
   expect(err.message).toContain(message);
 }
