@@ -12,15 +12,9 @@ import { fitGradientBoosting, predictRawGradientBoosting, sigmoid } from './gbt.
 import type { LinearModelParams } from './linear.js';
 import { fitLinearRegression, predictLinear } from './linear.js';
 import type { LogisticParams } from './logistic.js';
-import {
-  fitLogisticRegression,
-  decisionScoresLogistic,
-  predictProbaLogistic,
-  predictProbaLogisticIfFinite,
-} from './logistic.js';
+import { fitLogisticRegression, decisionScoresLogistic, predictProbaLogistic } from './logistic.js';
 import type { Matrix } from './matrix.js';
 import { createMatrix } from './matrix.js';
-import { allFinite } from './kernels.js';
 import type { NaiveBayesParams } from './naive-bayes.js';
 import { fitNaiveBayes, predictProbaNaiveBayes } from './naive-bayes.js';
 import { fitRandomForest, predictRandomForest } from './random-forest.js';
@@ -43,19 +37,18 @@ export interface Estimator {
   /** Regression predictions (`rows × 1`) or class probabilities (`rows × classes`). */
   predictScores(x: Matrix): Matrix;
   /**
-   * The same scores of `x` as given, or undefined when one of them is NaN or
-   * infinite. Only for models where every non-finite feature value makes its
-   * row's score non-finite: the caller then imputes missing values only when
-   * this answers undefined.
+   * True when a NaN or infinite feature value always makes its row's scores
+   * non-finite (the linear models): the model then scores the rows as given
+   * and imputes missing values only when a score is not finite, which spares
+   * a scan of every value.
    */
-  predictScoresIfFinite?(x: Matrix): Matrix | undefined;
+  scoresShowMissing?: boolean;
   /**
    * Classification scores whose largest entry in a row is the predicted
    * class, cheaper than probabilities (a linear model's scores before the
-   * softmax); undefined when one is NaN or infinite, as for
-   * {@link predictScoresIfFinite}.
+   * softmax).
    */
-  decisionScoresIfFinite?(x: Matrix): Matrix | undefined;
+  decisionScores?(x: Matrix): Matrix;
   /** JSON parameters for the model document. */
   toParams(): Record<string, unknown>;
 }
@@ -132,10 +125,7 @@ function linearEstimator(p: LinearModelParams): Estimator {
   return {
     kind: ModelKind.LINEAR,
     predictScores: (x) => createMatrix(x.rows, 1, predictLinear(p, x)),
-    predictScoresIfFinite: (x) => {
-      const scores = predictLinear(p, x);
-      return allFinite(scores) ? createMatrix(x.rows, 1, scores) : undefined;
-    },
+    scoresShowMissing: true,
     toParams: () => ({ coef: Array.from(p.coef), intercept: p.intercept }),
   };
 }
@@ -145,11 +135,8 @@ function logisticEstimator(p: LogisticParams): Estimator {
   return {
     kind: ModelKind.LOGISTIC,
     predictScores: (x) => predictProbaLogistic(p, x),
-    predictScoresIfFinite: (x) => predictProbaLogisticIfFinite(p, x),
-    decisionScoresIfFinite: (x) => {
-      const scores = decisionScoresLogistic(p, x);
-      return allFinite(scores.data) ? scores : undefined;
-    },
+    scoresShowMissing: true,
+    decisionScores: (x) => decisionScoresLogistic(p, x),
     toParams: () => ({
       coef: Array.from({ length: p.intercept.length }, (_, c) =>
         Array.from(p.coef.subarray(c * features, (c + 1) * features)),

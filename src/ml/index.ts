@@ -18,7 +18,7 @@ export type {
   RawHyperparameters,
 } from './hyperparameters.js';
 export type { HyperparameterSpec } from './hyperparameter-spec.js';
-export { fitModel, createModel, fillMissing, columnMeansIgnoringNaN } from './model.js';
+export { fitModel, createModel, fillMissing } from './model.js';
 export type { FitModelOptions, Model, ModelParts } from './model.js';
 export { ModelKind, modelKindOf } from './estimators.js';
 export type { Estimator } from './estimators.js';

@@ -112,18 +112,6 @@ export function predictProbaLogistic(params: LogisticParams, x: Matrix): Matrix 
 }
 
 /**
- * {@link predictProbaLogistic}, or undefined when a linear score is NaN or
- * infinite (as any non-finite feature value makes it).
- */
-export function predictProbaLogisticIfFinite(
-  params: LogisticParams,
-  x: Matrix,
-): Matrix | undefined {
-  const out = decisionScoresLogistic(params, x);
-  return toProbabilities(out, params.nClasses) ? out : undefined;
-}
-
-/**
  * The class scores of a fitted logistic model (`rows × nClasses`), whose
  * largest entry in a row is the predicted class, as scikit-learn's
  * decision function: binary models hold the log-odds in column 1 (column 0
@@ -139,37 +127,26 @@ export function decisionScoresLogistic(params: LogisticParams, x: Matrix): Matri
   return out;
 }
 
-/**
- * Turns class scores (see {@link decisionScoresLogistic}) into probabilities in place;
- * returns whether every score was finite (a sum of scores is finite exactly
- * then, barring overflow, which only costs the caller a needless fallback).
- */
-function toProbabilities(scores: Matrix, k: number): boolean {
-  return k === 2 ? sigmoidRows(scores.data, scores.rows) : softmaxRows(scores.data, scores.rows, k);
+/** Turns class scores (see {@link decisionScoresLogistic}) into probabilities in place. */
+function toProbabilities(scores: Matrix, k: number): void {
+  if (k === 2) sigmoidRows(scores.data, scores.rows);
+  else softmaxRows(scores.data, scores.rows, k);
 }
 
-function sigmoidRows(probs: Float64Array, n: number): boolean {
-  let check = 0;
+function sigmoidRows(probs: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {
     const z = probs[2 * i + 1] as number;
-    check += z;
     const e = Math.exp(-Math.abs(z));
     const p1 = z >= 0 ? 1 / (1 + e) : e / (1 + e);
     probs[2 * i] = 1 - p1;
     probs[2 * i + 1] = p1;
   }
-  return Number.isFinite(check);
 }
 
-function softmaxRows(probs: Float64Array, n: number, k: number): boolean {
-  let check = 0;
+function softmaxRows(probs: Float64Array, n: number, k: number): void {
   for (let row = 0; row < n * k; row += k) {
     let zMax = -Infinity;
-    for (let c = 0; c < k; c++) {
-      const z = probs[row + c] as number;
-      check += z;
-      zMax = Math.max(zMax, z);
-    }
+    for (let c = 0; c < k; c++) zMax = Math.max(zMax, probs[row + c] as number);
     let sum = 0;
     for (let c = 0; c < k; c++) {
       const e = Math.exp((probs[row + c] as number) - zMax);
@@ -179,5 +156,4 @@ function softmaxRows(probs: Float64Array, n: number, k: number): boolean {
     const inv = 1 / sum;
     for (let c = 0; c < k; c++) probs[row + c] = (probs[row + c] as number) * inv;
   }
-  return Number.isFinite(check);
 }

@@ -177,15 +177,10 @@ function encodeClasses(
   return { classes, indices: y.map((v) => index.get(v) as number) };
 }
 
-/** Per column, the mean of its finite values (0 when it has none). */
-export function columnMeansIgnoringNaN(x: Matrix): Float64Array {
-  return imputationMeans(x).means;
-}
-
 /**
- * {@link columnMeansIgnoringNaN}, and whether every value is finite: the
- * column sums are finite exactly then (barring an overflow, which only costs
- * the count of finite values below).
+ * Per column, the mean of its finite values (0 when it has none), and whether
+ * every value is finite: the column sums are finite exactly then (barring an
+ * overflow, which only costs the count of finite values below).
  */
 function imputationMeans(x: Matrix): { means: Float64Array; complete: boolean } {
   const { rows, cols, data } = x;
@@ -228,12 +223,14 @@ export function createModel(parts: ModelParts): Model {
     }
     return x;
   };
-  // Models whose scores carry any NaN or infinity of the input score the raw
-  // rows first and impute only when a score is not finite: that spares the
-  // scan of every value for missing ones.
-  const scores = (x: Matrix): Matrix =>
-    estimator.predictScoresIfFinite?.(checkCols(x)) ??
-    estimator.predictScores(fillMissing(checkCols(x), parts.imputation));
+  // See Estimator.scoresShowMissing: such models impute only when a score is not finite.
+  const imputed = (score: (x: Matrix) => Matrix, x: Matrix): Matrix => {
+    checkCols(x);
+    if (!estimator.scoresShowMissing) return score(fillMissing(x, parts.imputation));
+    const asGiven = score(x);
+    return allFinite(asGiven.data) ? asGiven : score(fillMissing(x, parts.imputation));
+  };
+  const scores = (x: Matrix): Matrix => imputed((m) => estimator.predictScores(m), x);
   const predictProba = (x: Matrix): Matrix => {
     if (task !== 'classification')
       throw new ModelmillError(
@@ -247,8 +244,8 @@ export function createModel(parts: ModelParts): Model {
     kind: estimator.kind,
     predict: (x) => {
       if (task === 'regression') return scores(x).data;
-      const decision = estimator.decisionScoresIfFinite?.(checkCols(x)) ?? predictProba(x);
-      return argmaxLabels(decision, classes as readonly number[]);
+      const decide = (m: Matrix) => (estimator.decisionScores ?? estimator.predictScores)(m);
+      return argmaxLabels(imputed(decide, x), classes as readonly number[]);
     },
     predictProba,
     labelOf: (value) => classNames?.[value] ?? value,
