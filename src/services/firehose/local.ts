@@ -87,9 +87,11 @@ export function createLocalFirehose(options: LocalFirehoseOptions): LocalFirehos
     return row;
   }
 
+  const creating = (row: StreamRow) => clock.now() < row.createdAt + activationMs;
+
   function active(name: string): StreamRow {
     const row = existing(name);
-    if (clock.now() < row.createdAt + activationMs)
+    if (creating(row))
       throw new ModelmillError(
         'ResourceNotFoundException',
         `Firehose ${name} is CREATING, not ACTIVE yet: wait until DescribeDeliveryStream shows ACTIVE`,
@@ -138,7 +140,7 @@ export function createLocalFirehose(options: LocalFirehoseOptions): LocalFirehos
     },
     async describeDeliveryStream(input) {
       const row = existing(input.DeliveryStreamName);
-      const status = clock.now() < row.createdAt + activationMs ? 'CREATING' : 'ACTIVE';
+      const status = creating(row) ? 'CREATING' : 'ACTIVE';
       return { DeliveryStreamDescription: describeStream(row, status) };
     },
     async listDeliveryStreams(input = {}) {
