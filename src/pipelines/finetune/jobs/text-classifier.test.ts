@@ -44,6 +44,14 @@ describe('the fine-tune stand-in classifier', () => {
     expect(scores.accuracy).toBeCloseTo(2 / 3, 10);
     // 'z' goes to the prior's label 1: F1 of label 1 is 2/3, of 2 is 1, of 3 is 0; macro 5/9.
     expect(scores.f1).toBeCloseTo(5 / 9, 10);
+    // A label predicted but absent from the rows counts with F1 0, as in scikit-learn's macro F1.
+    const onlyOnes = evaluateTextModel(model, [
+      { text: 'a', label: 1 },
+      { text: 'a', label: 1 },
+      { text: 'b', label: 1 },
+    ]);
+    expect(onlyOnes.f1).toBeCloseTo((0.8 + 0) / 2, 10);
+    expect(evaluateTextModel(model, [])).toEqual({ accuracy: 0, f1: 0, loss: 0 });
   });
 
   it('reads invocation bodies as JSON or lines', () => {

@@ -1,3 +1,5 @@
+import { Average, accuracy, f1 } from '../../../ml/index.js';
+
 /**
  * The fine-tune container's model: a local stand-in for the fine-tuned BERT
  * classifier — multinomial naive Bayes over hashed word unigrams and bigrams
@@ -114,45 +116,25 @@ export function loadTextModel(doc: TextModelDocument): TextModel {
   };
 }
 
-/** Accuracy, macro F1 over the true labels, and mean log-loss of a model on rows. */
+/** Accuracy, macro F1 (scikit-learn's: over the labels true or predicted) and mean log-loss of a model on rows. */
 export function evaluateTextModel(
   model: TextModel,
   rows: readonly LabelledText[],
 ): { accuracy: number; f1: number; loss: number } {
-  const stats = new Map<number, { tp: number; fp: number; fn: number }>();
-  const stat = (l: number) => {
-    let s = stats.get(l);
-    if (!s) {
-      s = { tp: 0, fp: 0, fn: 0 };
-      stats.set(l, s);
-    }
-    return s;
-  };
-  let correct = 0;
+  if (rows.length === 0) return { accuracy: 0, f1: 0, loss: 0 };
+  const yTrue = rows.map((r) => r.label);
+  const yPred: number[] = [];
   let loss = 0;
   for (const r of rows) {
     const p = model.probabilities(r.text);
-    const predicted = model.labels[p.indexOf(Math.max(...p))] as number;
+    yPred.push(model.labels[p.indexOf(Math.max(...p))] as number);
     const k = model.labels.indexOf(r.label);
+    // A label the model never saw has probability 0 (clipped), where ml's logLoss would throw.
     loss -= Math.log(Math.max(k >= 0 ? (p[k] as number) : 0, 1e-15));
-    stat(r.label);
-    if (predicted === r.label) {
-      correct += 1;
-      stat(r.label).tp += 1;
-    } else {
-      stat(r.label).fn += 1;
-      stat(predicted).fp += 1;
-    }
   }
-  const truth = new Set(rows.map((r) => r.label));
-  const f1s = [...truth].map((l) => {
-    const s = stat(l);
-    return s.tp === 0 ? 0 : (2 * s.tp) / (2 * s.tp + s.fp + s.fn);
-  });
-  const n = rows.length || 1;
   return {
-    accuracy: correct / n,
-    f1: f1s.reduce((a, b) => a + b, 0) / (f1s.length || 1),
-    loss: loss / n,
+    accuracy: accuracy(yTrue, yPred),
+    f1: f1(yTrue, yPred, { average: Average.MACRO }),
+    loss: loss / rows.length,
   };
 }
