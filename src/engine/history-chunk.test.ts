@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from './history.js';
 import { packEvent } from './history.js';
 import { decodeChunk, encodeChunk } from './history-chunk.js';
+import { ChunkWriter } from './history-chunk-writer.js';
 
 const t0 = 1_763_712_000_000;
 
@@ -92,6 +93,29 @@ describe('history chunks', () => {
     expect(decodeChunk(secondText)).toEqual(second);
     expect(decodeChunk(firstText)).toEqual(first);
     expect((JSON.parse(secondText) as { s: string[] }).s).toEqual(['C', '{}', 'D', 'A']);
+  });
+
+  it('writes each state name once in chunks written side by side (executions running at once)', () => {
+    const entered = (id: number, name: string): HistoryEvent => ({
+      id,
+      previousEventId: id - 1,
+      timestamp: t0,
+      type: 'PassStateEntered',
+      details: { name, input: '{}', inputDetails: { truncated: false } },
+    });
+    const a = new ChunkWriter();
+    const b = new ChunkWriter();
+    const written: HistoryEvent[] = [];
+    for (let id = 1; id <= 6; id += 1) {
+      const event = entered(id, id % 2 === 0 ? 'Y' : 'X');
+      written.push(event);
+      a.add(event);
+      b.add(event);
+    }
+    const text = a.finish();
+    expect(decodeChunk(text)).toEqual(written);
+    expect((JSON.parse(text) as { s: string[] }).s).toEqual(['X', '{}', 'Y']);
+    expect(b.finish()).toBe(text);
   });
 
   it('writes timestamps far apart and negative links exactly', () => {
