@@ -28,7 +28,7 @@ export interface FinetuneInputs {
   event_bus_name?: string;
   /** Bucket of the training data and models. Default: `<app>-<env>-data`. */
   s3_bucket_name?: string;
-  /** Base SSM path of the image versions. Default: `/<app>/<env>/image/`. */
+  /** Base SSM path of the image versions (completed with a trailing `/`). Default: `/<app>/<env>/image/`. */
   ssm_image_path?: string;
   /** Label low-volume tickets get when no low-volume model is built. Default: 99. */
   low_volume_fallback_label?: number;
@@ -72,7 +72,7 @@ export function completeFinetuneInputs(inputs: FinetuneInputs = {}): FinetuneCon
     account_id: account,
     event_bus_name: inputs.event_bus_name ?? `${app}-bus`,
     s3_bucket_name: inputs.s3_bucket_name ?? `${app}-${env}-data`,
-    ssm_image_path: inputs.ssm_image_path ?? `/${app}/${env}/image/`,
+    ssm_image_path: (inputs.ssm_image_path ?? `/${app}/${env}/image/`).replace(/\/?$/, '/'),
     low_volume_fallback_label: inputs.low_volume_fallback_label ?? 99,
     db_cluster_arn:
       inputs.db_cluster_arn ?? `arn:aws:rds:${region}:${account}:cluster:${app}-tickets`,

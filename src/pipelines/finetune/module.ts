@@ -25,7 +25,7 @@ export function finetuneWorkflow(inputs: FinetuneInputs = {}): {
   resources: ResourceSpec[];
 } {
   const c = completeFinetuneInputs(inputs);
-  const path = c.ssm_image_path.endsWith('/') ? c.ssm_image_path : `${c.ssm_image_path}/`;
+  const path = c.ssm_image_path;
   const v = c.image_versions;
   const resources: ResourceSpec[] = [
     { kind: 'bucket', name: c.s3_bucket_name },

@@ -16,7 +16,7 @@ export const DATA_PREP_CONTAINER = 'data-prep';
 
 /** The LoadConfig states of both workflows: the versions by short name in `$versions`, and the names of missing ones in `$missing`. */
 export function loadConfigState(c: FinetuneConfig, next: string, assign: Record<string, string>) {
-  const path = c.ssm_image_path.endsWith('/') ? c.ssm_image_path : `${c.ssm_image_path}/`;
+  const path = c.ssm_image_path;
   return {
     Type: 'Task',
     Resource: 'arn:aws:states:::aws-sdk:ssm:getParametersByPath',
@@ -31,7 +31,7 @@ export function loadConfigState(c: FinetuneConfig, next: string, assign: Record<
 
 /** A Choice that fails with `ConfigMissing` naming the missing parameters and how to put them. */
 export function checkConfigStates(c: FinetuneConfig, next: string) {
-  const path = c.ssm_image_path.endsWith('/') ? c.ssm_image_path : `${c.ssm_image_path}/`;
+  const path = c.ssm_image_path;
   const missing = `$filter(${JSON.stringify(IMAGE_PARAMETERS)}, function($p) { $not($exists($lookup($versions, $p))) })`;
   return {
     CheckConfig: {
