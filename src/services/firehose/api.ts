@@ -10,7 +10,7 @@ import type { FirehoseRecord, FirehoseService } from './types.js';
  */
 
 /** A wire record (`{"Data": "<base64>"}`) as the port's record. */
-export function recordFromWire(record: unknown): FirehoseRecord {
+function recordFromWire(record: unknown): FirehoseRecord {
   const data = isPlainObject(record) ? record.Data : undefined;
   if (typeof data !== 'string')
     throw new ModelmillError(

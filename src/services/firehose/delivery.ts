@@ -28,12 +28,12 @@ export interface DeliveryContext {
 }
 
 /** The size limit of a stream's buffer, in bytes. */
-export function sizeLimit(row: StreamRow): number {
+function sizeLimit(row: StreamRow): number {
   return row.config.destination.BufferingHints.SizeInMBs * 1024 * 1024;
 }
 
 /** Splits records into objects of at most `limit` bytes (a record is never split). */
-export function chunkBySize(records: RecordRow[], limit: number): RecordRow[][] {
+function chunkBySize(records: RecordRow[], limit: number): RecordRow[][] {
   const chunks: RecordRow[][] = [];
   let current: RecordRow[] = [];
   let bytes = 0;

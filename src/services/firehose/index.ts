@@ -21,6 +21,5 @@ export { createAwsFirehose } from './aws.js';
 export type { FirehoseIntegrationOptions } from './integration.js';
 export { FIREHOSE_TASK_ACTIONS, registerFirehoseIntegrations } from './integration.js';
 export { firehoseApi } from './api.js';
-export { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, MAX_RECORD_BYTES, objectKey } from './names.js';
 export type { FeedOptions, GeneratorPorts } from './generator.js';
-export { compileTemplate, feedStream, formatMoment } from './generator.js';
+export { feedStream } from './generator.js';
