@@ -24,7 +24,7 @@ export const FINETUNE_HYPERPARAMETERS = { epochs: '4', batch_size: '16', learnin
 /** Seconds between two DescribeEndpoint polls. */
 export const ENDPOINT_POLL_SECONDS = 30;
 
-/** The endpoint a model is served from: `<app>-general`, `<app>-low-vol`. */
+/** The endpoint a model is served from, and its training jobs' name prefix: `<app>-general`, `<app>-low-vol`. */
 export function endpointName(c: FinetuneConfig, model: FinetuneModel): string {
   return `${c.application_name}-${model === 'general' ? 'general' : 'low-vol'}`;
 }
@@ -151,7 +151,6 @@ export function modelWorkflowDefinition(
   c: FinetuneConfig,
   model: FinetuneModel,
 ): Record<string, unknown> {
-  const short = model === 'general' ? 'general' : 'low-vol';
   return {
     Comment: `${c.application_name} ${model} model: fine-tune, deploy to ${endpointName(c, model)}`,
     QueryLanguage: 'JSONata',
@@ -159,7 +158,7 @@ export function modelWorkflowDefinition(
     States: {
       LoadConfig: loadConfigState(c, 'CheckConfig', {
         batchId: '{% $states.input.StatePayload.BatchID %}',
-        jobName: `{% '${c.application_name}-${short}-' & $states.input.StatePayload.BatchID & '-' & $string($millis()) %}`,
+        jobName: `{% '${endpointName(c, model)}-' & $states.input.StatePayload.BatchID & '-' & $string($millis()) %}`,
       }),
       ...checkConfigStates(c, 'Train'),
       Train: trainState(c, model),

@@ -1,4 +1,4 @@
-import type { FinetuneConfig } from './inputs.js';
+import type { FinetuneConfig, FinetuneModel } from './inputs.js';
 import { MODEL_NAMESPACE } from './inputs.js';
 
 /**
@@ -130,7 +130,7 @@ function dataPrepStates(c: FinetuneConfig) {
   };
 }
 
-function startModel(c: FinetuneConfig, model: 'general' | 'low_volume', next?: string) {
+function startModel(c: FinetuneConfig, model: FinetuneModel) {
   const arn = `arn:aws:states:${c.region}:${c.account_id}:stateMachine:${c.sfn_names[model]}`;
   return {
     Type: 'Task',
@@ -140,7 +140,7 @@ function startModel(c: FinetuneConfig, model: 'general' | 'low_volume', next?: s
       Input: { StatePayload: { BatchID: '{% $states.input.BatchID %}' } },
     },
     Output: `{% {"model": "${model}", "status": $states.result.Status, "output": $states.result.Output} %}`,
-    ...(next ? { Next: next } : { End: true }),
+    End: true,
   };
 }
 
