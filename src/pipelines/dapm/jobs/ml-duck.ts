@@ -13,14 +13,10 @@ export interface JobDuck {
   run(sql: string): Promise<void>;
   /** Rows as plain objects (64-bit integers as numbers; DATE and TIMESTAMP as Dates). */
   rows(sql: string): Promise<Record<string, unknown>[]>;
-  /** The same, with the result's column names (also when there are no rows). */
-  table(sql: string): Promise<{ columns: string[]; rows: Record<string, unknown>[] }>;
   /** Columns as arrays (same conversions), keyed by column name. */
   columns(sql: string): Promise<Record<string, unknown[]>>;
   /** Creates (or replaces) in-memory table `name` with `columns` and appends their values. */
   load(name: string, columns: readonly LoadColumn[]): Promise<void>;
-  /** A unique name for a temporary table of this connection. */
-  tempName(stem: string): string;
   close(): void;
 }
 
@@ -44,13 +40,11 @@ export async function openDuck(options: { threads?: number } = {}): Promise<JobD
     instance.closeSync();
     throw err;
   }
-  let counter = 0;
   return {
     run: async (sql) => {
       await conn.run(sql);
     },
-    rows: async (sql) => (await readTable(conn, sql)).rows,
-    table: (sql) => readTable(conn, sql),
+    rows: (sql) => readRows(conn, sql),
     columns: async (sql) => {
       const reader = await conn.runAndReadAll(sql);
       const out: Record<string, unknown[]> = {};
@@ -66,7 +60,6 @@ export async function openDuck(options: { threads?: number } = {}): Promise<JobD
       return out;
     },
     load: (name, columns) => loadTable(conn, name, columns),
-    tempName: (stem) => `${stem}_${++counter}`,
     close: () => {
       conn.closeSync();
       instance.closeSync();
@@ -97,20 +90,17 @@ async function loadTable(
   appender.closeSync();
 }
 
-async function readTable(
-  conn: DuckDBConnection,
-  sql: string,
-): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {
+async function readRows(conn: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
   const reader = await conn.runAndReadAll(sql);
   const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
   for (const row of rows) {
     for (const key in row) if (typeof row[key] === 'bigint') row[key] = Number(row[key]);
   }
-  return { columns: reader.columnNames(), rows };
+  return rows;
 }
 
 /** A SQL identifier in double quotes. */
-export function sqlIdent(name: string): string {
+function sqlIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 

@@ -130,7 +130,7 @@ const text = (name: string): SchemaElement => ({
 });
 
 /** The columns of a joined output: constants, kept partition columns, then the added ones. */
-export function joinedColumns(output: JoinedOutput): OutputColumn[] {
+function joinedColumns(output: JoinedOutput): OutputColumn[] {
   const { partition } = output;
   // Rows come out in partition order, whatever order the positions were given in.
   const order = Array.from(output.positions, (_, i) => i).sort(
