@@ -9,11 +9,9 @@
  * scikit-learn training the same partitions with the same three families
  * (one thread, no I/O) as the baseline.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { runEnvironment } from '../src/clients/index.js';
 import type { Logger } from '../src/core/index.js';
 import { createModelmill } from '../src/modelmill.js';
@@ -24,6 +22,7 @@ import { trainPartition } from '../src/pipelines/dapm/jobs/ml-training.js';
 import { dapmTrain } from '../src/pipelines/dapm/jobs/train.js';
 import { marshallItem } from '../src/services/dynamodb/index.js';
 import type { BenchReport, BenchRow } from './harness.js';
+import { runPythonBaseline } from './harness.js';
 import { makeSynthetic } from './ml/synthetic.js';
 
 const ROWS = 200;
@@ -36,8 +35,6 @@ const SHARED = 'bench-training-shared';
 const STATE = 'bench-training-state-table';
 const RUN = 'year=2024/month=06/day=30/stepjobid=bench-run';
 const FEATURES = Array.from({ length: COLS }, (_, j) => `f${j}`);
-const PYTHON = process.env.MODELMILL_PYTHON ?? '/usr/bin/python3';
-const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'dapm', 'sklearn_partitions.py');
 
 /** scikit-learn's CPU seconds over `partitions` partitions. */
 interface Baseline {
@@ -156,21 +153,12 @@ async function trainOnly(folder: string, partitions: number, spec: ModelSpec): P
 }
 
 function sklearn(work: string, partitions: number): Baseline | string {
-  try {
-    const out = execFileSync(
-      PYTHON,
-      [SCRIPT, work, String(partitions), String(ROWS), String(COLS)],
-      {
-        env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-        stdio: ['ignore', 'pipe', 'ignore'],
-        timeout: 900_000,
-      },
-    );
-    const parsed = JSON.parse(out.toString('utf8')) as { cpu_seconds: number; version: string };
-    return { cpu: parsed.cpu_seconds, version: parsed.version, partitions };
-  } catch (err) {
-    return `scikit-learn baseline unavailable (${PYTHON} with python3-sklearn: ${(err as Error).message.split('\n')[0]})`;
-  }
+  const out = runPythonBaseline<{ cpu_seconds: number; version: string }>(
+    'dapm/sklearn_partitions.py',
+    [work, String(partitions), String(ROWS), String(COLS)],
+    { threads: 1, timeoutMs: 900_000, packages: 'python3-sklearn' },
+  );
+  return typeof out === 'string' ? out : { cpu: out.cpu_seconds, version: out.version, partitions };
 }
 
 /** The bench. */

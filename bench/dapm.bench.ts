@@ -18,22 +18,19 @@
  * The home folder goes under DAPM_BENCH_HOME (default: the system's temporary
  * folder); the report says where, since a disk and a tmpfs differ.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { HistoryEvent } from '../src/engine/history.js';
 import { createModelmill } from '../src/modelmill.js';
 import { applyDapmModule, loadInputs, startRun } from '../src/pipelines/index.js';
 import { openDuck, sqlString } from '../src/pipelines/dapm/jobs/ml-duck.js';
 import { sampleMappingJson } from '../src/pipelines/sample/defects.js';
 import type { BenchReport, BenchRow } from './harness.js';
+import { runPythonBaseline } from './harness.js';
 
 const TARGET_SECONDS = 180;
 const TIME_SCALE = 0.1;
-const PYTHON = process.env.MODELMILL_PYTHON ?? '/usr/bin/python3';
-const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'dapm', 'sklearn_loop.py');
 
 /** scikit-learn's CPU seconds over a sample of the parts. */
 interface Baseline {
@@ -123,21 +120,14 @@ async function sklearn(
   } finally {
     duck.close();
   }
-  try {
-    const out = execFileSync(PYTHON, [SCRIPT, csv, mapping.target, mapping.features.join(',')], {
-      env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 1_800_000,
-    });
-    const parsed = JSON.parse(out.toString('utf8')) as {
-      cpu_seconds: number;
-      partitions: number;
-      version: string;
-    };
-    return { cpu: parsed.cpu_seconds, partitions: parsed.partitions, version: parsed.version };
-  } catch (err) {
-    return `scikit-learn baseline unavailable (${PYTHON} with python3-sklearn and python3-pandas: ${(err as Error).message.split('\n')[0]})`;
-  }
+  const out = runPythonBaseline<{ cpu_seconds: number; partitions: number; version: string }>(
+    'dapm/sklearn_loop.py',
+    [csv, mapping.target, mapping.features.join(',')],
+    { threads: 1, timeoutMs: 1_800_000, packages: 'python3-sklearn python3-pandas' },
+  );
+  return typeof out === 'string'
+    ? out
+    : { cpu: out.cpu_seconds, partitions: out.partitions, version: out.version };
 }
 
 function report(m: {

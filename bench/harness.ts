@@ -3,6 +3,8 @@
  * function returning a report; `npm run bench [name ...]` runs them and prints
  * each figure with its baseline, measured in the same run, and the ratio.
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 /** One measured figure. */
 export interface BenchRow {
@@ -76,4 +78,39 @@ export function renderReport(report: BenchReport): string {
   }
   for (const note of report.notes ?? []) lines.push('', note);
   return lines.join('\n');
+}
+
+/** The Python the scikit-learn baselines run on: Debian's, which has python3-sklearn. */
+export const PYTHON = process.env.MODELMILL_PYTHON ?? '/usr/bin/python3';
+
+/**
+ * Runs a baseline script (`bench/<path>`) with PYTHON and parses the JSON it
+ * prints, or answers why there is no baseline. `threads` sets OpenMP and
+ * BLAS threads (undefined: their defaults); `packages` names the Debian
+ * packages the script needs, for the message.
+ */
+export function runPythonBaseline<T>(
+  path: string,
+  args: string[],
+  options: { threads?: number; timeoutMs: number; packages: string; env?: NodeJS.ProcessEnv },
+): T | string {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  delete env.OMP_NUM_THREADS;
+  delete env.OPENBLAS_NUM_THREADS;
+  if (options.threads !== undefined) {
+    env.OMP_NUM_THREADS = String(options.threads);
+    env.OPENBLAS_NUM_THREADS = String(options.threads);
+  }
+  const script = fileURLToPath(new URL(path, import.meta.url));
+  try {
+    const out = execFileSync(PYTHON, [script, ...args], {
+      env,
+      maxBuffer: 1 << 26,
+      timeout: options.timeoutMs,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return JSON.parse(out.toString('utf8')) as T;
+  } catch (err) {
+    return `scikit-learn baseline unavailable (${PYTHON} with ${options.packages}: ${(err as Error).message.split('\n')[0]}); install with apt-get install -y ${options.packages}`;
+  }
 }
