@@ -87,5 +87,14 @@ describe('deliveryStream', () => {
     });
     const roles = Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Role');
     expect(JSON.stringify(roles)).toContain('firehose.amazonaws.com');
+    // The bucket given by ARN is the same sibling: referenced in order, linked by GetAtt.
+    const byArn = specs({ bucket: 'arn:aws:s3:::raw-wifi' });
+    expect(problems(byArn)).toEqual([]);
+    const linked = Object.values(template(byArn).Resources as Record<string, any>).find(
+      (r) => r.Type === 'AWS::KinesisFirehose::DeliveryStream',
+    );
+    expect(linked.Properties.ExtendedS3DestinationConfiguration.BucketARN).toEqual({
+      'Fn::GetAtt': [bucketId, 'Arn'],
+    });
   });
 });

@@ -47,7 +47,7 @@ export type DeliveryStreamSpec = z.infer<typeof deliveryStreamSchema>;
 
 /** The bucket a stream names. */
 export function deliveryStreamReferences(spec: DeliveryStreamSpec): ResourceReference[] {
-  return [{ kind: 'bucket', key: nameFromArnOrName(spec.bucket), field: 'bucket' }];
+  return [{ kind: 'bucket', key: bucketName(spec), field: 'bucket' }];
 }
 
 /** The S3 destination a spec asks for, in the API's shape. */
@@ -68,9 +68,8 @@ export function destinationOf(
   }) as S3DestinationConfiguration;
 }
 
-function bucketName(spec: DeliveryStreamSpec): string {
-  return spec.bucket.startsWith('arn:') ? spec.bucket.replace(/^arn:[^:]*:s3:::/, '') : spec.bucket;
-}
+/** The bucket's name, as the reference check reads it. */
+const bucketName = (spec: DeliveryStreamSpec) => nameFromArnOrName(spec.bucket);
 
 /** The `deliveryStream` kind. */
 export const deliveryStreamKind = defineKind<DeliveryStreamSpec>({
