@@ -33,9 +33,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function instance(home: string, clock: ManualClock): Promise<Modelmill> {
-  const mm = await createModelmill({ home, logLevel: 'silent', clock });
-  return mm;
+function instance(home: string, clock: ManualClock): Promise<Modelmill> {
+  return createModelmill({ home, logLevel: 'silent', clock });
 }
 
 function tempHome(): string {
@@ -53,6 +52,15 @@ const destination = (bucket: string) => ({
     Processors: [{ Type: 'AppendDelimiterToRecord' as const }],
   },
 });
+
+/** Creates stream `name` into `bucket` and moves the instance's manual clock past its CREATING second. */
+async function activeStream(mm: Modelmill, name: string, bucket: string): Promise<void> {
+  await mm.services.firehose.createDeliveryStream({
+    DeliveryStreamName: name,
+    ExtendedS3DestinationConfiguration: destination(bucket),
+  });
+  await (mm.clock as ManualClock).advance(1000);
+}
 
 describe('Firehose over HTTP with @aws-sdk/client-firehose', () => {
   it('buffers SDK puts and writes one newline-delimited object under YYYY/MM/dd/HH/ after 60 s', async () => {
@@ -198,11 +206,7 @@ describe('Firehose over HTTP with @aws-sdk/client-firehose', () => {
     const mm = await instance(tempHome(), clock);
     cleanups.push(() => mm.close());
     await mm.services.s3.createBucket({ Bucket: 'raw' });
-    await mm.services.firehose.createDeliveryStream({
-      DeliveryStreamName: 'events',
-      ExtendedS3DestinationConfiguration: destination('raw'),
-    });
-    await clock.advance(1000);
+    await activeStream(mm, 'events', 'raw');
     const task = (action: string, parameters: unknown, resultPath: string, next?: string) => ({
       Type: 'Task',
       Resource: `arn:aws:states:::aws-sdk:firehose:${action}`,
@@ -297,11 +301,7 @@ describe('Firehose over HTTP with @aws-sdk/client-firehose', () => {
       ],
     });
     await first.services.s3.createBucket({ Bucket: 'landing' });
-    await first.services.firehose.createDeliveryStream({
-      DeliveryStreamName: 'landing',
-      ExtendedS3DestinationConfiguration: destination('landing'),
-    });
-    await (first.clock as ManualClock).advance(1000);
+    await activeStream(first, 'landing', 'landing');
     await first.services.firehose.putRecord({
       DeliveryStreamName: 'landing',
       Record: { Data: 'x' },
@@ -318,11 +318,7 @@ describe('Firehose over HTTP with @aws-sdk/client-firehose', () => {
   it('delivers after a restart what was accepted before it', async () => {
     const home = tempHome();
     const first = await instance(home, createManualClock());
-    await first.services.firehose.createDeliveryStream({
-      DeliveryStreamName: 'durable',
-      ExtendedS3DestinationConfiguration: destination('late-bucket'),
-    });
-    await (first.clock as ManualClock).advance(1000);
+    await activeStream(first, 'durable', 'late-bucket');
     await first.services.firehose.putRecord({
       DeliveryStreamName: 'durable',
       Record: { Data: 'kept' },
