@@ -133,13 +133,12 @@ export function softmaxObjective(pr: LogisticProblem, k: number): Objective {
 }
 
 /**
- * Replaces the `k` scores at `z[o..]` of a row with label `yi` by the
- * residuals `softmax - onehot`; returns the row's log-loss.
+ * Replaces the `k` scores at `z[o..]` of a row with their softmax, in place;
+ * returns the log of the sum of their exponentials (the row's log-partition).
  */
-function softmaxResiduals(z: Float64Array, o: number, k: number, yi: number): number {
+export function softmaxRow(z: Float64Array, o: number, k: number): number {
   let zMax = -Infinity;
   for (let c = 0; c < k; c++) zMax = Math.max(zMax, z[o + c] as number);
-  const zy = z[o + yi] as number;
   let sum = 0;
   for (let c = 0; c < k; c++) {
     const e = Math.exp((z[o + c] as number) - zMax);
@@ -148,6 +147,16 @@ function softmaxResiduals(z: Float64Array, o: number, k: number, yi: number): nu
   }
   const inv = 1 / sum;
   for (let c = 0; c < k; c++) z[o + c] = (z[o + c] as number) * inv;
+  return zMax + Math.log(sum);
+}
+
+/**
+ * Replaces the `k` scores at `z[o..]` of a row with label `yi` by the
+ * residuals `softmax - onehot`; returns the row's log-loss.
+ */
+function softmaxResiduals(z: Float64Array, o: number, k: number, yi: number): number {
+  const zy = z[o + yi] as number;
+  const logPartition = softmaxRow(z, o, k);
   z[o + yi] = (z[o + yi] as number) - 1;
-  return zMax + Math.log(sum) - zy;
+  return logPartition - zy;
 }

@@ -12,7 +12,7 @@ import { ModelmillError } from '../core/index.js';
 import type { Matrix } from './matrix.js';
 import { assertFinite, assertSameLength, createMatrix } from './matrix.js';
 import type { LogisticProblem } from './logistic-objective.js';
-import { binaryObjective, softmaxObjective } from './logistic-objective.js';
+import { binaryObjective, softmaxObjective, softmaxRow } from './logistic-objective.js';
 import { minimizeLbfgs } from './optimize.js';
 import { columnStats, standardizeColumns } from './scale.js';
 import { linearScores } from './simd/index.js';
@@ -144,16 +144,5 @@ function sigmoidRows(probs: Float64Array, n: number): void {
 }
 
 function softmaxRows(probs: Float64Array, n: number, k: number): void {
-  for (let row = 0; row < n * k; row += k) {
-    let zMax = -Infinity;
-    for (let c = 0; c < k; c++) zMax = Math.max(zMax, probs[row + c] as number);
-    let sum = 0;
-    for (let c = 0; c < k; c++) {
-      const e = Math.exp((probs[row + c] as number) - zMax);
-      probs[row + c] = e;
-      sum += e;
-    }
-    const inv = 1 / sum;
-    for (let c = 0; c < k; c++) probs[row + c] = (probs[row + c] as number) * inv;
-  }
+  for (let row = 0; row < n * k; row += k) softmaxRow(probs, row, k);
 }
