@@ -56,63 +56,38 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 /** Formats `time` with moment's tokens, in UTC or local time. */
 export function formatMoment(time: number, format: string, utc: boolean): string {
   const d = new Date(time);
-  const get = (local: () => number, inUtc: () => number) => (utc ? inUtc() : local());
-  const tokens: Record<string, () => string> = {
-    YYYY: () =>
-      String(
-        get(
-          () => d.getFullYear(),
-          () => d.getUTCFullYear(),
-        ),
-      ),
-    MM: () =>
-      pad(
-        get(
-          () => d.getMonth(),
-          () => d.getUTCMonth(),
-        ) + 1,
-      ),
-    DD: () =>
-      pad(
-        get(
-          () => d.getDate(),
-          () => d.getUTCDate(),
-        ),
-      ),
-    HH: () =>
-      pad(
-        get(
-          () => d.getHours(),
-          () => d.getUTCHours(),
-        ),
-      ),
-    mm: () =>
-      pad(
-        get(
-          () => d.getMinutes(),
-          () => d.getUTCMinutes(),
-        ),
-      ),
-    ss: () =>
-      pad(
-        get(
-          () => d.getSeconds(),
-          () => d.getUTCSeconds(),
-        ),
-      ),
-    SSS: () =>
-      pad(
-        get(
-          () => d.getMilliseconds(),
-          () => d.getUTCMilliseconds(),
-        ),
-        3,
-      ),
-    X: () => String(Math.floor(time / 1000)),
-    x: () => String(time),
+  const [year, month, day, hours, minutes, seconds, ms] = utc
+    ? [
+        d.getUTCFullYear(),
+        d.getUTCMonth(),
+        d.getUTCDate(),
+        d.getUTCHours(),
+        d.getUTCMinutes(),
+        d.getUTCSeconds(),
+        d.getUTCMilliseconds(),
+      ]
+    : [
+        d.getFullYear(),
+        d.getMonth(),
+        d.getDate(),
+        d.getHours(),
+        d.getMinutes(),
+        d.getSeconds(),
+        d.getMilliseconds(),
+      ];
+  const tokens: Record<string, string> = {
+    YYYY: String(year),
+    MM: pad(month + 1),
+    DD: pad(day),
+    HH: pad(hours),
+    mm: pad(minutes),
+    ss: pad(seconds),
+    SSS: pad(ms, 3),
+    X: String(Math.floor(time / 1000)),
+    x: String(time),
   };
   return format.replace(/\[([^\]]*)\]|YYYY|SSS|MM|DD|HH|mm|ss|X|x/g, (token, literal?: string) =>
-    literal !== undefined ? literal : (tokens[token]?.() ?? token),
+    literal !== undefined ? literal : (tokens[token] ?? token),
   );
 }
 
