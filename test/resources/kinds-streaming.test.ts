@@ -62,6 +62,9 @@ describe('deliveryStream', () => {
     const found = problems([stream, bucket]);
     expect(found.join('\n')).toMatch(/bufferSizeMB/);
     expect(found.join('\n')).toMatch(/bufferIntervalSeconds/);
+    expect(problems(specs({ name: 'wifi ingest' })).join('\n')).toContain(
+      "DeliveryStreamName 'wifi ingest' is invalid",
+    );
     expect(problems(specs().reverse()).join('\n')).toContain('move it before this deliveryStream');
   });
 

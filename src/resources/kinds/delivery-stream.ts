@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import { nameFromArnOrName } from '../../core/index.js';
 import type { S3DestinationConfiguration } from '../../services/firehose/index.js';
+import { assertStreamName } from '../../services/firehose/index.js';
 import type { CfnResource, ResourceHost, ResourcePlan } from '../types.js';
 import { defineKind } from '../types.js';
 import type { ResourceReference } from './references.js';
 import { serviceRole, siblingId } from './synth-links.js';
-import { cannotChange, cfnTags, defined, tagsSchema, unlessMissing } from './support.js';
+import {
+  cannotChange,
+  cfnTags,
+  checkedName,
+  defined,
+  tagsSchema,
+  unlessMissing,
+} from './support.js';
 
 /**
  * `deliveryStream`: a Firehose delivery stream (direct put) into an S3
@@ -18,10 +26,8 @@ import { cannotChange, cfnTags, defined, tagsSchema, unlessMissing } from './sup
 
 const deliveryStreamSchema = z.strictObject({
   kind: z.literal('deliveryStream'),
-  /** 1-64 letters, digits, `_`, `.` and `-`. */
-  name: z
-    .string()
-    .regex(/^[a-zA-Z0-9_.-]{1,64}$/, "a stream name is 1-64 letters, digits, '_', '.' and '-'"),
+  /** 1-64 letters, digits, `_`, `.` and `-` (Firehose's own check). */
+  name: checkedName(assertStreamName),
   /** The destination bucket's name (or `arn:aws:s3:::name`); it must come earlier in the config or exist. */
   bucket: z.string().min(1),
   /** Key prefix before the `YYYY/MM/dd/HH/` folders (may hold `!{timestamp:...}` expressions). Default none. */

@@ -21,5 +21,6 @@ export { createAwsFirehose } from './aws.js';
 export type { FirehoseIntegrationOptions } from './integration.js';
 export { FIREHOSE_TASK_ACTIONS, registerFirehoseIntegrations } from './integration.js';
 export { firehoseApi } from './api.js';
+export { assertStreamName } from './names.js';
 export type { FeedOptions, GeneratorPorts } from './generator.js';
 export { feedStream } from './generator.js';
