@@ -17,3 +17,4 @@ export type { ApiFailure, TaskErrorNaming } from './task-errors.js';
 export { exceptionName, taskApiError } from './task-errors.js';
 export type { Rejection } from './contract-support.js';
 export { rejection, rejectionCode } from './contract-support.js';
+export { toStepFunctionsJson } from './task-json.js';

@@ -1,7 +1,7 @@
 import { StatesError } from '../../asl/index.js';
 import type { IdGenerator } from '../../core/index.js';
 import { isPlainObject, randomIds } from '../../core/index.js';
-import { taskApiError } from '../common/index.js';
+import { taskApiError, toStepFunctionsJson } from '../common/index.js';
 import type { FirehoseService } from './types.js';
 
 /**
@@ -33,17 +33,6 @@ const ACTIONS: Record<string, Run> = {
 
 /** The Firehose actions served, as `aws-sdk:firehose:<action>` keys. */
 export const FIREHOSE_TASK_ACTIONS = Object.keys(ACTIONS);
-
-function toStepFunctionsJson(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString().replace('.000Z', 'Z');
-  if (Array.isArray(value)) return value.map(toStepFunctionsJson);
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(value)) out[key] = toStepFunctionsJson(field);
-    return out;
-  }
-  return value;
-}
 
 /** Registers `aws-sdk:firehose:<action>` handlers for every served action. */
 export function registerFirehoseIntegrations(

@@ -1,7 +1,7 @@
 import { StatesError } from '../../asl/index.js';
 import type { IdGenerator } from '../../core/index.js';
 import { isPlainObject, randomIds } from '../../core/index.js';
-import { taskApiError } from '../common/index.js';
+import { taskApiError, toStepFunctionsJson } from '../common/index.js';
 import type { ParameterStore } from './types.js';
 
 /**
@@ -73,16 +73,4 @@ export function toStatesError(err: unknown, ids: IdGenerator = randomIds): State
     wording: 'sdk',
     status: (failed) => (failed === 'InternalServerError' ? 500 : 400),
   });
-}
-
-/** Dates become ISO-8601 strings (milliseconds only when non-zero), as Step Functions prints them. */
-export function toStepFunctionsJson(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString().replace('.000Z', 'Z');
-  if (Array.isArray(value)) return value.map(toStepFunctionsJson);
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(value)) out[key] = toStepFunctionsJson(field);
-    return out;
-  }
-  return value;
 }
